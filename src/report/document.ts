@@ -1,0 +1,61 @@
+import os from 'node:os';
+import type { Facts } from '../core/facts.js';
+import { countStatuses, exitCodeFor, type FailOn } from '../core/exit-code.js';
+import type { Status } from '../core/finding.js';
+import { worstStatus, type CheckResult } from '../core/runner.js';
+import { TOOL_VERSION } from '../core/version.js';
+
+export const REPORT_SCHEMA = 'nnunet-doctor/report@1';
+
+export interface PlatformSummary {
+  os: NodeJS.Platform;
+  release: string;
+  arch: string;
+  node: string;
+}
+
+export interface ReportDocument {
+  schema: typeof REPORT_SCHEMA;
+  tool: { name: 'nnunet-doctor'; version: string };
+  createdAt: string;
+  command: string;
+  platform: PlatformSummary;
+  summary: { counts: Record<Status, number>; failOn: FailOn; exitCode: 0 | 1; durationMs: number };
+  results: (CheckResult & { status: Status })[];
+  /** The probed facts the verdicts were made from; replayable with --facts. */
+  facts: Partial<Facts>;
+  probeDurationsMs: Record<string, number>;
+}
+
+export interface ReportInput {
+  command: string;
+  results: readonly CheckResult[];
+  failOn: FailOn;
+  facts: Partial<Facts>;
+  probeDurationsMs: ReadonlyMap<string, number>;
+  durationMs: number;
+  now?: Date;
+}
+
+export function currentPlatform(): PlatformSummary {
+  return { os: process.platform, release: os.release(), arch: process.arch, node: process.version };
+}
+
+export function buildReport(input: ReportInput): ReportDocument {
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'nnunet-doctor', version: TOOL_VERSION },
+    createdAt: (input.now ?? new Date()).toISOString(),
+    command: input.command,
+    platform: currentPlatform(),
+    summary: {
+      counts: countStatuses(input.results),
+      failOn: input.failOn,
+      exitCode: exitCodeFor(input.results, input.failOn),
+      durationMs: Math.round(input.durationMs),
+    },
+    results: input.results.map((r) => ({ ...r, status: worstStatus(r) })),
+    facts: input.facts,
+    probeDurationsMs: Object.fromEntries([...input.probeDurationsMs].map(([k, v]) => [k, Math.round(v)])),
+  };
+}

@@ -1,0 +1,128 @@
+import { Spinner } from '@inkjs/ui';
+import { Box, render, Static, Text } from 'ink';
+import { useSyncExternalStore } from 'react';
+import { executeRun, prepareRun, type DoctorRunInput } from '../commands/doctor-run.js';
+import type { FailOn } from '../core/exit-code.js';
+import { fixFor, type Finding, type FixPlatform } from '../core/finding.js';
+import { worstStatus, type CheckResult } from '../core/runner.js';
+import { buildReport } from '../report/document.js';
+import { fmtMs } from '../util/format.js';
+import { fixPlatformOf } from '../util/platform.js';
+import { titleCase } from './plain.js';
+import { RunState } from './run-state.js';
+import { STATUS_STYLE } from './status-style.js';
+import { countsText, exitText } from './summary-line.js';
+
+export interface CheckAppProps {
+  state: RunState;
+  verbose: boolean;
+  fixPlatform: FixPlatform;
+}
+
+export function CheckApp({ state, verbose, fixPlatform }: CheckAppProps) {
+  const view = useSyncExternalStore(state.subscribe, state.get);
+  return (
+    <>
+      <Static items={view.finished}>
+        {(result) => <ResultRow key={result.id} result={result} verbose={verbose} fixPlatform={fixPlatform} />}
+      </Static>
+      {view.running.map((r) => (
+        <Box key={r.id} gap={1}>
+          <Spinner label={`${r.title}`} />
+          <Text dimColor>[{r.id}]</Text>
+        </Box>
+      ))}
+      {view.slowProbes.map((p) => (
+        <Text key={p.fact} color="yellow">
+          … still waiting for the {p.fact} probe ({fmtMs(p.elapsedMs)}); a hung tool is stopped at the --timeout deadline
+        </Text>
+      ))}
+      {view.report && (
+        <Box marginTop={1} flexDirection="column">
+          <Text>
+            <Text bold>Summary </Text>
+            {countsText(view.report.summary.counts)}
+          </Text>
+          <Text dimColor>
+            {exitText(view.report.summary.exitCode, view.report.summary.failOn)} · {fmtMs(view.report.summary.durationMs)}
+            {verbose ? '' : ' · -v for details and evidence'}
+          </Text>
+        </Box>
+      )}
+    </>
+  );
+}
+
+function ResultRow({ result, verbose, fixPlatform }: { result: CheckResult; verbose: boolean; fixPlatform: FixPlatform }) {
+  const status = worstStatus(result);
+  const single = result.findings.length === 1 ? result.findings[0] : undefined;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <StatusIcon status={status} /> <Text bold>{titleCase(result.category)}</Text> {result.title}
+        <Text dimColor> [{result.id}]</Text>
+        {single ? `: ${single.summary}` : ''}
+        {verbose ? <Text dimColor> ({fmtMs(result.durationMs)})</Text> : null}
+      </Text>
+      {result.findings.map((f, i) => (
+        <FindingBody key={i} finding={f} showSummary={!single} verbose={verbose} fixPlatform={fixPlatform} />
+      ))}
+    </Box>
+  );
+}
+
+function FindingBody({ finding, showSummary, verbose, fixPlatform }: { finding: Finding; showSummary: boolean; verbose: boolean; fixPlatform: FixPlatform }) {
+  const serious = finding.status === 'warn' || finding.status === 'fail' || finding.status === 'error' || finding.status === 'timeout';
+  return (
+    <Box flexDirection="column" marginLeft={4}>
+      {showSummary && (
+        <Text>
+          <StatusIcon status={finding.status} /> {finding.summary}
+        </Text>
+      )}
+      {finding.details && (verbose || serious) && <Text dimColor>why {finding.details}</Text>}
+      {finding.fix && (verbose || serious) && (
+        <Text>
+          <Text color="cyan">fix </Text>
+          {fixFor(finding.fix, fixPlatform)}
+        </Text>
+      )}
+      {verbose && finding.ref && <Text dimColor>ref {finding.ref}</Text>}
+      {verbose && finding.evidence && <Text dimColor>evidence {JSON.stringify(finding.evidence)}</Text>}
+    </Box>
+  );
+}
+
+function StatusIcon({ status }: { status: Finding['status'] }) {
+  const style = STATUS_STYLE[status];
+  return <Text color={style.color}>{style.icon}</Text>;
+}
+
+/** Runs the checks behind the live UI and returns the exit code. */
+export async function runCheckUi(input: DoctorRunInput, opts: { verbose: boolean; failOn: FailOn; started: number }): Promise<number> {
+  const state = new RunState();
+  const events = {
+    onCheckStart: (c: Parameters<RunState['checkStarted']>[0]) => state.checkStarted(c),
+    onCheckFinish: (r: CheckResult) => state.checkFinished(r),
+    onSlowProbe: (fact: string, ms: number) => state.probeSlow(fact, ms),
+  };
+  const app = render(<CheckApp state={state} verbose={opts.verbose} fixPlatform={fixPlatformOf()} />);
+  try {
+    const run = await prepareRun({ ...input, events });
+    const results = await executeRun(run, { ...input, events }, process.platform);
+    for (const r of run.pluginErrors) state.checkFinished(r);
+    const report = buildReport({
+      command: 'check',
+      results,
+      failOn: opts.failOn,
+      facts: run.store.snapshot(),
+      probeDurationsMs: run.store.durationsMs,
+      durationMs: performance.now() - opts.started,
+    });
+    state.done(report);
+    return report.summary.exitCode;
+  } finally {
+    app.unmount();
+    await app.waitUntilExit();
+  }
+}
