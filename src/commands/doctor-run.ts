@@ -28,9 +28,17 @@ export class UsageError extends Error {}
 /** Loads built-in and plugin checks, applies --only/--skip, and sets up the shared facts. */
 export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
   const builtin = await loadBuiltinChecks();
-  const specifiers = [...input.plugins, ...(await findInstalledPlugins())];
+  const specifiers = [
+    ...input.plugins.map((s) => ({ s, kind: 'file' as const })),
+    ...(await findInstalledPlugins()).map((s) => ({ s, kind: 'package' as const })),
+  ];
   const loaded = await Promise.all(
-    specifiers.map((s) => loadPlugin(s).then((plugin) => ({ plugin }), (error: unknown) => ({ error: messageOf(error), source: s }))),
+    specifiers.map(({ s, kind }) =>
+      loadPlugin(s, kind).then(
+        (plugin) => ({ plugin }),
+        (error: unknown) => ({ error: messageOf(error).split('\n')[0], source: s }),
+      ),
+    ),
   );
   const pluginErrors: CheckResult[] = [];
   const pluginChecks: Check[] = [];

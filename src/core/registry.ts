@@ -38,11 +38,15 @@ function checksOf(value: unknown, source: string): Check[] {
   return list as Check[];
 }
 
-/** Loads a plugin file (--plugin) or package; a broken plugin is an error the caller reports. */
-export async function loadPlugin(specifier: string, fromDir = process.cwd()): Promise<Plugin> {
-  const resolved = /^[./\\]|^[A-Za-z]:[\\/]/.test(specifier)
-    ? pathToFileURL(path.resolve(fromDir, specifier)).href
-    : pathToFileURL(createRequire(path.join(fromDir, 'noop.js')).resolve(specifier)).href;
+/**
+ * Loads a plugin: a file given with --plugin, or an installed package found by findInstalledPlugins.
+ * A broken plugin rejects; the caller turns that into a finding.
+ */
+export async function loadPlugin(specifier: string, kind: 'file' | 'package', fromDir = process.cwd()): Promise<Plugin> {
+  const resolved =
+    kind === 'file'
+      ? pathToFileURL(path.resolve(fromDir, specifier)).href
+      : pathToFileURL(createRequire(path.join(fromDir, 'package.json')).resolve(specifier)).href;
   const mod = await import(resolved);
   const value = mod.default as PluginExport;
   if (value && !Array.isArray(value) && !isCheck(value) && typeof value === 'object') {

@@ -82,8 +82,9 @@ async function judge(check: Check, store: FactStore, options: RunnerOptions): Pr
       {
         status: 'error',
         summary: `the check crashed: ${messageOf(error)}`,
-        details: error instanceof Error ? error.stack : undefined,
-        fix: 'this is a bug in the check; please report it with this output',
+        details: 'the check threw instead of returning a finding; every other check still ran',
+        fix: 'this is a bug in the check; please report it with the output of -v',
+        evidence: { stack: error instanceof Error ? error.stack : String(error) },
       },
     ];
   }

@@ -1,6 +1,6 @@
 import { Spinner } from '@inkjs/ui';
-import { Box, render, Static, Text } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { Box, render, Static, Text, useApp } from 'ink';
+import { useEffect, useSyncExternalStore } from 'react';
 import { executeRun, prepareRun, type DoctorRunInput } from '../commands/doctor-run.js';
 import type { FailOn } from '../core/exit-code.js';
 import { fixFor, type Finding, type FixPlatform } from '../core/finding.js';
@@ -21,15 +21,27 @@ export interface CheckAppProps {
 
 export function CheckApp({ state, verbose, fixPlatform }: CheckAppProps) {
   const view = useSyncExternalStore(state.subscribe, state.get);
+  const { exit } = useApp();
+  // Exit only after the frame with the summary is drawn.
+  useEffect(() => {
+    if (view.report) exit();
+  }, [view.report, exit]);
+  const rows = view.committed.map((result, i) => ({ result, header: i === 0 || view.committed[i - 1]!.category !== result.category }));
   return (
     <>
-      <Static items={view.finished}>
-        {(result) => <ResultRow key={result.id} result={result} verbose={verbose} fixPlatform={fixPlatform} />}
+      <Static items={rows}>
+        {({ result, header }) => (
+          <Box key={result.id} flexDirection="column" marginTop={header ? 1 : 0}>
+            {header && <Text bold>{titleCase(result.category)}</Text>}
+            <ResultRow result={result} verbose={verbose} fixPlatform={fixPlatform} />
+          </Box>
+        )}
       </Static>
-      {view.running.map((r) => (
-        <Box key={r.id} gap={1}>
-          <Spinner label={`${r.title}`} />
-          <Text dimColor>[{r.id}]</Text>
+      {view.pending.map((p) => (
+        <Box key={p.id} gap={1} marginLeft={2}>
+          {p.result ? <StatusIcon status={worstStatus(p.result)} /> : <Spinner />}
+          <Text>{p.title}</Text>
+          <Text dimColor>[{p.id}]</Text>
         </Box>
       ))}
       {view.slowProbes.map((p) => (
@@ -54,12 +66,11 @@ export function CheckApp({ state, verbose, fixPlatform }: CheckAppProps) {
 }
 
 function ResultRow({ result, verbose, fixPlatform }: { result: CheckResult; verbose: boolean; fixPlatform: FixPlatform }) {
-  const status = worstStatus(result);
   const single = result.findings.length === 1 ? result.findings[0] : undefined;
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" marginLeft={2}>
       <Text>
-        <StatusIcon status={status} /> <Text bold>{titleCase(result.category)}</Text> {result.title}
+        <StatusIcon status={worstStatus(result)} /> {result.title}
         <Text dimColor> [{result.id}]</Text>
         {single ? `: ${single.summary}` : ''}
         {verbose ? <Text dimColor> ({fmtMs(result.durationMs)})</Text> : null}
@@ -74,21 +85,23 @@ function ResultRow({ result, verbose, fixPlatform }: { result: CheckResult; verb
 function FindingBody({ finding, showSummary, verbose, fixPlatform }: { finding: Finding; showSummary: boolean; verbose: boolean; fixPlatform: FixPlatform }) {
   const serious = finding.status === 'warn' || finding.status === 'fail' || finding.status === 'error' || finding.status === 'timeout';
   return (
-    <Box flexDirection="column" marginLeft={4}>
+    <Box flexDirection="column" marginLeft={showSummary ? 2 : 4}>
       {showSummary && (
         <Text>
           <StatusIcon status={finding.status} /> {finding.summary}
         </Text>
       )}
-      {finding.details && (verbose || serious) && <Text dimColor>why {finding.details}</Text>}
-      {finding.fix && (verbose || serious) && (
-        <Text>
-          <Text color="cyan">fix </Text>
-          {fixFor(finding.fix, fixPlatform)}
-        </Text>
-      )}
-      {verbose && finding.ref && <Text dimColor>ref {finding.ref}</Text>}
-      {verbose && finding.evidence && <Text dimColor>evidence {JSON.stringify(finding.evidence)}</Text>}
+      <Box flexDirection="column" marginLeft={showSummary ? 2 : 0}>
+        {finding.details && (verbose || serious) && <Text dimColor>why {finding.details}</Text>}
+        {finding.fix && (verbose || serious) && (
+          <Text>
+            <Text color="cyan">fix </Text>
+            {fixFor(finding.fix, fixPlatform)}
+          </Text>
+        )}
+        {verbose && finding.ref && <Text dimColor>ref {finding.ref}</Text>}
+        {verbose && finding.evidence && <Text dimColor>evidence {JSON.stringify(finding.evidence)}</Text>}
+      </Box>
     </Box>
   );
 }
@@ -102,15 +115,14 @@ function StatusIcon({ status }: { status: Finding['status'] }) {
 export async function runCheckUi(input: DoctorRunInput, opts: { verbose: boolean; failOn: FailOn; started: number }): Promise<number> {
   const state = new RunState();
   const events = {
-    onCheckStart: (c: Parameters<RunState['checkStarted']>[0]) => state.checkStarted(c),
     onCheckFinish: (r: CheckResult) => state.checkFinished(r),
     onSlowProbe: (fact: string, ms: number) => state.probeSlow(fact, ms),
   };
   const app = render(<CheckApp state={state} verbose={opts.verbose} fixPlatform={fixPlatformOf()} />);
   try {
     const run = await prepareRun({ ...input, events });
+    state.planned(run.checks);
     const results = await executeRun(run, { ...input, events }, process.platform);
-    for (const r of run.pluginErrors) state.checkFinished(r);
     const report = buildReport({
       command: 'check',
       results,
@@ -120,9 +132,10 @@ export async function runCheckUi(input: DoctorRunInput, opts: { verbose: boolean
       durationMs: performance.now() - opts.started,
     });
     state.done(report);
-    return report.summary.exitCode;
-  } finally {
-    app.unmount();
     await app.waitUntilExit();
+    return report.summary.exitCode;
+  } catch (error) {
+    app.unmount();
+    throw error;
   }
 }

@@ -21,7 +21,7 @@ function isCI(env: NodeJS.ProcessEnv): boolean {
 /** NO_COLOR wins over everything; FORCE_COLOR turns colour on for pipes; else colour follows the TTY. */
 export function colorLevel(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
-  if (env.FORCE_COLOR !== undefined) {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') {
     if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return 0;
     const n = Number(env.FORCE_COLOR);
     return n >= 1 && n <= 3 ? (n as 1 | 2 | 3) : 1;

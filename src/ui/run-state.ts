@@ -2,16 +2,28 @@ import type { Check } from '../core/check.js';
 import type { CheckResult } from '../core/runner.js';
 import type { ReportDocument } from '../report/document.js';
 
+export interface PendingCheck {
+  id: string;
+  title: string;
+  category: string;
+  /** Finished, but shown in place until every check before it has finished too. */
+  result?: CheckResult;
+}
+
 export interface RunView {
-  running: { id: string; title: string; category: string }[];
-  finished: CheckResult[];
+  /** Finished rows in the report's order, printed once and never redrawn. */
+  committed: CheckResult[];
+  pending: PendingCheck[];
   slowProbes: { fact: string; elapsedMs: number }[];
   report?: ReportDocument;
 }
 
-/** A tiny observable holding what the live UI shows; runner events feed it. */
+/**
+ * What the live UI shows, fed by runner events. Rows are committed in the declared order (so the
+ * scrollback reads grouped by category, like the plain output), whatever order checks finish in.
+ */
 export class RunState {
-  private view: RunView = { running: [], finished: [], slowProbes: [] };
+  private view: RunView = { committed: [], pending: [], slowProbes: [] };
   private readonly listeners = new Set<() => void>();
 
   get = (): RunView => this.view;
@@ -21,20 +33,29 @@ export class RunState {
     return () => this.listeners.delete(listener);
   };
 
-  checkStarted(check: Check): void {
-    this.update({ running: [...this.view.running, { id: check.id, title: check.title, category: check.category }] });
+  planned(checks: readonly Check[]): void {
+    this.update({ pending: checks.map((c) => ({ id: c.id, title: c.title, category: c.category })) });
   }
 
   checkFinished(result: CheckResult): void {
-    this.update({ running: this.view.running.filter((r) => r.id !== result.id), finished: [...this.view.finished, result] });
+    const pending = this.view.pending.map((p) => (p.id === result.id ? { ...p, result } : p));
+    const ready = pending.findIndex((p) => !p.result);
+    const cut = ready === -1 ? pending.length : ready;
+    this.update({
+      committed: [...this.view.committed, ...pending.slice(0, cut).map((p) => p.result!)],
+      pending: pending.slice(cut),
+    });
   }
 
   probeSlow(fact: string, elapsedMs: number): void {
     this.update({ slowProbes: [...this.view.slowProbes.filter((p) => p.fact !== fact), { fact, elapsedMs }] });
   }
 
+  /** The run is over: commit whatever is left (plugin load errors come last) and show the summary. */
   done(report: ReportDocument): void {
-    this.update({ report, running: [], slowProbes: [] });
+    // The report lists results in the same order, so what is not yet committed is its tail.
+    const rest = report.results.slice(this.view.committed.length);
+    this.update({ report, committed: [...this.view.committed, ...rest], pending: [], slowProbes: [] });
   }
 
   private update(patch: Partial<RunView>): void {
