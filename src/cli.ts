@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
+import { registerDataset } from './commands/dataset.js';
+import { registerDiff } from './commands/diff.js';
+import { registerExplain } from './commands/explain.js';
+import { registerMerge } from './commands/merge.js';
+import { registerNan } from './commands/nan.js';
+import { registerReport } from './commands/report.js';
+import { registerSanity } from './commands/sanity.js';
 import { UsageError } from './commands/doctor-run.js';
 import { EXIT } from './core/exit-code.js';
 import { TOOL_VERSION } from './core/version.js';
@@ -12,6 +20,14 @@ const program = new Command('nnunet-doctor')
   .exitOverride();
 
 registerCheck(program);
+registerDataset(program);
+registerReport(program);
+registerBench(program);
+registerMerge(program);
+registerDiff(program);
+registerExplain(program);
+registerNan(program);
+registerSanity(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -26,3 +42,8 @@ try {
     process.exitCode = EXIT.doctorFailed;
   }
 }
+
+// A probe stuck in the kernel (a hung network mount) keeps the event loop alive after its deadline has
+// passed; once the output is flushed nothing is left to wait for.
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+process.exit();

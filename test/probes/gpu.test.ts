@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { probeGpuFixture } from './gpu-fixture.js';
 import { FactStore } from '../../src/core/fact-store.js';
@@ -60,6 +61,13 @@ describe('gpu probe with a fake nvidia-smi on PATH', () => {
     expect(gpu.nvidiaSmi.reason).toMatch(/couldn't communicate with the NVIDIA driver/);
     expect(gpu.source).not.toBe('nvidia-smi');
     expect(gpu.driverVersion).toBeUndefined();
+  });
+
+  it('falls back to rocm-smi for AMD GPUs', async () => {
+    const rocm = fileURLToPath(new URL('../../fixtures/gpu/rocm/bin', import.meta.url));
+    const gpu = ok(await new FactStore({ probes: [gpuProbe], options: { probeTimeoutMs: 5000 }, env: { PATH: rocm } }).get('gpu'));
+    expect(gpu.source).toBe('rocm-smi');
+    expect(gpu.devices).toEqual([{ index: 0, vendor: 'amd', name: 'AMD Instinct MI210', memoryTotalBytes: 68702699520, memoryUsedBytes: 10960896, memoryFreeBytes: 68702699520 - 10960896 }]);
   });
 
   it('says nvidia-smi is missing when PATH has none', async () => {
