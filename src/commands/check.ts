@@ -24,7 +24,7 @@ interface CheckFlags {
   facts?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+export const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 export function registerCheck(program: Command): void {
   program
@@ -58,7 +58,7 @@ Exit codes: 0 nothing at or above --fail-on · 1 findings at or above it · 2 us
     .action((flags: CheckFlags) => runCheck(flags));
 }
 
-function parseSeconds(value: string): number {
+export function parseSeconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout needs a positive number of seconds, not "${value}"`);
   return n;
@@ -112,7 +112,7 @@ async function runCheck(flags: CheckFlags): Promise<void> {
   process.exitCode = doc.summary.exitCode;
 }
 
-async function readRecordedFacts(file: string): Promise<Partial<Facts>> {
+export async function readRecordedFacts(file: string): Promise<Partial<Facts>> {
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as { facts?: Partial<Facts> };
     // Accept a whole --json report as well as a bare facts object.

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 
 export interface CommandOutput {
   ok: true;
@@ -34,6 +33,8 @@ export interface CommandOptions {
  * it is passed (a wedged `nvidia-smi` must never hang a run). Never throws.
  */
 export async function runCommand(file: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
+  // Loaded on first use: most runs that print JSON for a few checks never start a process.
+  const { execa } = await import('execa');
   const result = await execa(file, args, {
     timeout: options.timeoutMs,
     forceKillAfterDelay: 500,

@@ -44,7 +44,8 @@ export class FactStore {
   }
 
   get<K extends FactName>(name: K): Promise<Facts[K]> {
-    if (this.settled.has(name)) return Promise.resolve(this.settled.get(name) as Facts[K]);
+    // Cast after resolving: Awaited<> over the union of every fact is too complex for tsc (TS2590).
+    if (this.settled.has(name)) return Promise.resolve(this.settled.get(name)) as Promise<Facts[K]>;
     let promise = this.pending.get(name) as Promise<Facts[K]> | undefined;
     if (!promise) {
       promise = this.probe(name);
