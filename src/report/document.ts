@@ -4,6 +4,7 @@ import { countStatuses, exitCodeFor, type FailOn } from '../core/exit-code.js';
 import type { Status } from '../core/finding.js';
 import { worstStatus, type CheckResult } from '../core/runner.js';
 import { TOOL_VERSION } from '../core/version.js';
+import type { RedactionSummary } from './redact.js';
 
 export const REPORT_SCHEMA = 'nnunet-doctor/report@1';
 
@@ -25,6 +26,8 @@ export interface ReportDocument {
   /** The probed facts the verdicts were made from; replayable with --facts. */
   facts: Partial<Facts>;
   probeDurationsMs: Record<string, number>;
+  /** Present on documents written by `report`: what the redaction layer removed (check --json is not redacted). */
+  redaction?: RedactionSummary;
 }
 
 export interface ReportInput {
