@@ -72,6 +72,7 @@ async function runCheck(flags: CheckFlags): Promise<void> {
     skip: flags.skip,
     plugins: flags.plugin,
     recorded,
+    replay: recorded !== undefined,
     checkTimeoutMs: flags.timeout * 1000,
     options: {
       python: flags.python,

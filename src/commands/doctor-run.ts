@@ -12,6 +12,8 @@ export interface DoctorRunInput {
   plugins: string[];
   options: DoctorOptions;
   recorded?: Partial<Facts>;
+  /** The recorded facts are a whole machine (--facts): probe nothing here. */
+  replay?: boolean;
   events?: RunnerEvents & FactStoreEvents;
   checkTimeoutMs: number;
 }
@@ -64,6 +66,7 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
     probes: [...builtinProbes, ...pluginProbes],
     options: input.options,
     recorded: input.recorded,
+    replay: input.replay,
     events: input.events,
   });
   return { checks: selectChecks(all, input.only, input.skip), pluginErrors, store };

@@ -64,6 +64,7 @@ async function runReport(flags: ReportFlags): Promise<void> {
     skip: [],
     plugins: flags.plugin,
     recorded: recorded || flags.include.length > 0 ? ({ ...recorded, ...included } as Partial<Facts>) : undefined,
+    replay: recorded !== undefined,
     checkTimeoutMs: flags.timeout * 1000,
     options: { python: flags.python, dataset: flags.dataset, results: flags.results, probeTimeoutMs: flags.timeout * 1000 },
   };

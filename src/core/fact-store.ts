@@ -13,8 +13,10 @@ export interface FactStoreInit {
   options: DoctorOptions;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** Facts recorded earlier (a replayed machine): these are used instead of probing. */
+  /** Facts known already (recorded on a machine, or computed by the command): used instead of probing. */
   recorded?: Partial<Facts>;
+  /** Replaying another machine: facts that were not recorded are not probed here either. */
+  replay?: boolean;
   events?: FactStoreEvents;
   slowAfterMs?: number;
 }
@@ -63,7 +65,9 @@ export class FactStore {
     const probe = this.probes.get(name) as Probe<K> | undefined;
     const started = performance.now();
     let value: Facts[K];
-    if (!probe) {
+    if (this.init.replay) {
+      value = failure(`"${name}" was not recorded on the replayed machine`) as Facts[K];
+    } else if (!probe) {
       value = failure(`no probe provides the fact "${name}"`) as Facts[K];
     } else {
       const timeoutMs = probe.timeoutMs ?? this.init.options.probeTimeoutMs;

@@ -62,3 +62,12 @@ describe('FactStore', () => {
     expect(slow).toContain('shm');
   });
 });
+
+describe('FactStore replaying another machine', () => {
+  it('probes nothing: facts that were not recorded are failures', async () => {
+    const p = counting('shm', async () => ({ ok: true }));
+    const store = new FactStore({ probes: [p.probe], options, recorded: {}, replay: true });
+    expect(await store.get('shm')).toEqual({ ok: false, reason: '"shm" was not recorded on the replayed machine' });
+    expect(p.calls()).toBe(0);
+  });
+});

@@ -8,9 +8,9 @@ describe('built CLI, stdout piped', () => {
   it('prints plain text with no cursor tricks and exits by --fail-on', async () => {
     const run = await runCli(['--only', 'system.shm', '--facts', small]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('[x] Shared memory for data-augmentation workers [system.shm]: /dev/shm is only 64.0 MiB');
+    expect(run.stdout).toContain('\nSystem\n  [x] Shared memory and open files for data-augmentation workers [system.shm]\n    [x] /dev/shm is only 64.0 MiB');
     expect(run.stdout).toMatch(/fix .*--ipc=host/);
-    expect(run.stdout).toMatch(/Summary 1 failed — exit code 1/);
+    expect(run.stdout).toMatch(/Summary 1 passed · 1 failed — exit code 1/);
     expect(run.stdout).not.toMatch(/\x1b\[/);
   });
 
@@ -18,7 +18,7 @@ describe('built CLI, stdout piped', () => {
     expect((await runCli(['--only', 'system.shm', '--facts', tight])).code).toBe(0);
     const strict = await runCli(['--only', 'system.shm', '--facts', tight, '--fail-on', 'warn']);
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toContain('[!] Shared memory for data-augmentation workers [system.shm]: /dev/shm is 1.0 GiB');
+    expect(strict.stdout).toContain('    [!] /dev/shm is 1.0 GiB');
   });
 
   it('prints one JSON document with the findings', async () => {
@@ -26,7 +26,7 @@ describe('built CLI, stdout piped', () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.schema).toBe('nnunet-doctor/report@1');
     expect(doc.summary).toMatchObject({ exitCode: 1, failOn: 'fail', counts: { fail: 1 } });
-    expect(doc.results[0]).toMatchObject({ id: 'system.shm', status: 'fail', findings: [{ status: 'fail', evidence: { bytes: 67108864 } }] });
+    expect(doc.results[0]).toMatchObject({ id: 'system.shm', status: 'fail', findings: [{ status: 'fail', evidence: { bytes: 67108864 } }, { status: 'pass' }] });
     expect(run.code).toBe(1);
   });
 
@@ -50,6 +50,7 @@ describe('built CLI, stdout piped', () => {
   it('lists the checks and prints help with examples', async () => {
     const list = await runCli(['--list']);
     expect(list.stdout).toMatch(/^system\.shm\s+system\s+Shared memory/m);
+    expect(list.stdout).toMatch(/^gpu\.vram\s+gpu\s+/m);
     const help = await runCli(['check', '--help']);
     expect(help.stdout).toContain('Exit codes: 0 nothing at or above --fail-on');
     expect(help.stdout).toContain('$ nnunet-doctor --json > doctor.json');

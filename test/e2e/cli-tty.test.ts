@@ -28,9 +28,9 @@ describe.runIf(hasTmux())('built CLI in a real pseudo-terminal (tmux)', () => {
     tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '40', command);
     let screen = '';
     await waitFor(() => (screen = tmux('capture-pane', '-p', '-t', session)).includes('EXIT='), 20_000);
-    expect(screen).toMatch(/System\n\s+✖ Shared memory for data-augmentation workers \[system.shm\]: \/dev\/shm is only 64.0 MiB/);
+    expect(screen).toMatch(/System\n\s+✖ Shared memory and open files for data-augmentation workers \[system.shm\]\n\s+✖ \/dev\/shm is only 64.0 MiB/);
     expect(screen).toMatch(/fix .*--ipc=host/);
-    expect(screen).toContain('Summary 1 failed');
+    expect(screen).toContain('Summary 1 passed · 1 failed');
     expect(screen).toContain('EXIT=1');
     expect(screen).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
   });
