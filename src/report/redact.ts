@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isReportedEnvVar } from './env-allowlist.js';
+import { isAllowedEnvVar } from '../env/allowlist.js';
 import type { MachineIdentity } from './identity.js';
 import { isSecretName, REDACTED, redactPatterns, type RedactionCounts, type RedactionKind } from './redact-rules.js';
 
@@ -98,7 +98,8 @@ export class Redactor {
         this.hit('image-header');
         continue;
       }
-      if (envMap && !isReportedEnvVar(name)) continue;
+      // A report shows only allow-listed variables, and never one whose name looks secret.
+      if (envMap && (!isAllowedEnvVar(name) || isSecretName(name))) continue;
       out[this.text(name)] = this.walk(value, name);
     }
     return out;

@@ -1,10 +1,8 @@
-import { isSecretName } from './redact-rules.js';
-
 /**
- * The only environment variables a report shows. Everything else (and every secret) stays out, whatever
- * its value. Names from nnunetv2/paths.py, nnunetv2/configuration.py, the trainer and the PyTorch docs.
+ * The only environment variables the doctor reads values of, and so the only ones a report can show.
+ * Names from nnunetv2/paths.py, nnunetv2/configuration.py, the trainer and the PyTorch docs.
  */
-export const REPORTED_ENV_VARS = [
+export const ALLOWED_ENV_VARS = [
   // nnU-Net v2 (nnunetv2/paths.py, configuration.py, run/run_training.py)
   'nnUNet_raw',
   'nnUNet_preprocessed',
@@ -43,11 +41,10 @@ export const REPORTED_ENV_VARS = [
   'SLURM_CPUS_PER_TASK',
 ] as const;
 
-const REPORTED = new Set<string>(REPORTED_ENV_VARS);
+const ALLOWED = new Set<string>(ALLOWED_ENV_VARS);
 // Any nnU-Net variable, in any spelling (NNUNET_RAW is a mistake the checks explain), and inductor settings.
-const REPORTED_PATTERNS = [/^nnunet_/i, /^nnssl_/i, /^TORCHINDUCTOR_/];
+const ALLOWED_PATTERNS = [/^nnunet_/i, /^nnssl_/i, /^TORCHINDUCTOR_/];
 
-/** The redaction layer drops every other variable from any environment map a fact carries. */
-export function isReportedEnvVar(name: string): boolean {
-  return (REPORTED.has(name) || REPORTED_PATTERNS.some((p) => p.test(name))) && !isSecretName(name);
+export function isAllowedEnvVar(name: string): boolean {
+  return ALLOWED.has(name) || ALLOWED_PATTERNS.some((p) => p.test(name));
 }
