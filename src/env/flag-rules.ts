@@ -6,7 +6,7 @@ const COMPILE_REF = 'nnunetv2/training/nnUNetTrainer/nnUNetTrainer.py (_do_i_com
 /** Words people use for "on" that nnU-Net reads as off. */
 const LOOKS_ON = /^\s*(yes|y|on|enable|enabled|true|t|1)\s*$/i;
 
-/** Judges the nnUNet_* switches and counts; the path variables are env.paths' job. */
+/** Judges the nnUNet_* switches; the path variables are env.paths' job, worker counts system.workers'. */
 export function judgeFlags(env: EnvSnapshot, platform: NodeJS.Platform): Finding[] {
   const vars = env.vars;
   const findings = [
@@ -46,32 +46,9 @@ function compileFinding(value: string | undefined, platform: NodeJS.Platform): F
   return pass(`nnUNet_compile=${value}: torch.compile is ${on ? 'on (training and inference, CUDA only)' : 'off'}`, { ref: COMPILE_REF, evidence });
 }
 
+/** The worker counts nnUNet_n_proc_DA and nnUNet_def_n_proc are system.workers' to judge. */
 function intFindings(vars: Record<string, string>): Finding[] {
   const findings: Finding[] = [];
-  for (const name of ['nnUNet_n_proc_DA', 'nnUNet_def_n_proc'] as const) {
-    const value = vars[name];
-    if (value === undefined) continue;
-    const parsed = parsePythonInt(value);
-    const ref = name === 'nnUNet_n_proc_DA' ? 'nnunetv2/utilities/default_n_proc_DA.py' : 'nnunetv2/configuration.py';
-    const evidence = { [name]: value, parsed };
-    if (parsed === null) {
-      findings.push(fail(`${name}=${JSON.stringify(value)} is not an integer: every nnU-Net command crashes at import`, {
-        why: `nnunetv2/configuration.py runs int(os.environ['${name}']) when it is imported, which practically every nnU-Net command does; the ValueError stops it before anything runs.`,
-        fix: `export ${name}=${name === 'nnUNet_n_proc_DA' ? 12 : 8} (a whole number), or unset ${name}`,
-        ref,
-        evidence,
-      }));
-    } else if (name === 'nnUNet_n_proc_DA' && parsed === 0) {
-      findings.push(warn('nnUNet_n_proc_DA=0 runs data augmentation in the main process', {
-        why: 'Zero switches to the single-threaded augmenter, a debugging aid; training becomes several times slower (#2749).',
-        fix: 'unset nnUNet_n_proc_DA, or set it to the worker count system.workers recommends',
-        ref,
-        evidence,
-      }));
-    } else if (parsed <= 0) {
-      findings.push(fail(`${name}=${value} must be a positive number of processes`, { fix: `export ${name}=${name === 'nnUNet_n_proc_DA' ? 12 : 8}`, ref, evidence }));
-    }
-  }
   for (const name of ['nnUNet_npp', 'nnUNet_nps'] as const) {
     const value = vars[name];
     if (value === undefined || (parsePythonInt(value) ?? 0) > 0) continue;
