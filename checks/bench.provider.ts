@@ -1,6 +1,6 @@
 import { defineCheck, pass, skip, warn } from '../src/core/index.js';
 import { BENCH_NOT_RUN } from '../src/engine/bench-fact.js';
-import { CUDA_INSTALL_COMMAND } from '../src/engine/providers.js';
+import { CUDA_INSTALL_COMMAND } from '../src/engine/provider-names.js';
 
 const REF = 'onnxruntime-node README (execution providers); nnunet-doctor dependencies.md §2';
 

@@ -86,7 +86,7 @@ async function runCheck(flags: CheckFlags): Promise<void> {
   const mode = chooseOutputMode({ json: flags.json, plain: flags.plain, isTTY, env: process.env });
   if (flags.list) {
     const run = await prepareRun(input);
-    for (const c of run.checks) process.stdout.write(`${c.id.padEnd(28)} ${c.category.padEnd(9)} ${c.title}\n`);
+    for (const c of run.selected) process.stdout.write(`${c.id.padEnd(28)} ${c.category.padEnd(9)} ${c.title}\n`);
     return;
   }
   if (mode === 'ink') {

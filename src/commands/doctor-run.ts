@@ -1,6 +1,6 @@
 import type { Check } from '../core/check.js';
 import { FactStore, messageOf, type FactStoreEvents } from '../core/fact-store.js';
-import type { Facts } from '../core/facts.js';
+import type { FactName, Facts } from '../core/facts.js';
 import type { DoctorOptions, Probe } from '../core/probe.js';
 import { findInstalledPlugins, loadBuiltinChecks, loadPlugin, selectChecks, sortChecks, unknownSelectors } from '../core/registry.js';
 import { runChecks, type CheckResult, type RunnerEvents } from '../core/runner.js';
@@ -19,13 +19,34 @@ export interface DoctorRunInput {
 }
 
 export interface PreparedRun {
+  /** What runs now. */
   checks: Check[];
+  /** Every check --only/--skip select, including on-demand ones that have nothing to judge yet. */
+  selected: Check[];
   /** Plugins that failed to load, each already turned into a result. */
   pluginErrors: CheckResult[];
   store: FactStore;
 }
 
 export class UsageError extends Error {}
+
+/**
+ * Facts that come from work `check` does not start by itself (a dataset scan, a benchmark, a sanity
+ * training). Their checks join a run only when the fact is at hand or the user names them with --only, so
+ * a plain `check` is not padded with rows that could only say "not run".
+ */
+const ON_DEMAND_FACTS: Partial<Record<FactName, (input: DoctorRunInput) => boolean>> = {
+  dataset: (input) => Boolean(input.options.dataset),
+  bench: () => false,
+  sanity: () => false,
+};
+
+function isAtHand(check: Check, input: DoctorRunInput): boolean {
+  return check.needs.every((name) => {
+    const requested = ON_DEMAND_FACTS[name];
+    return !requested || requested(input) || input.recorded?.[name] !== undefined;
+  });
+}
 
 /** Loads built-in and plugin checks, applies --only/--skip, and sets up the shared facts. */
 export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
@@ -69,7 +90,9 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
     replay: input.replay,
     events: input.events,
   });
-  return { checks: selectChecks(all, input.only, input.skip), pluginErrors, store };
+  const selected = selectChecks(all, input.only, input.skip);
+  const checks = input.only.length > 0 ? selected : selected.filter((c) => isAtHand(c, input));
+  return { checks, selected, pluginErrors, store };
 }
 
 export async function executeRun(run: PreparedRun, input: Pick<DoctorRunInput, 'events' | 'checkTimeoutMs'>, platform: NodeJS.Platform): Promise<CheckResult[]> {

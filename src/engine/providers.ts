@@ -102,4 +102,3 @@ export function bestProvider(statuses: readonly ProviderStatus[]): ProviderName 
   return 'cpu';
 }
 
-export const CUDA_INSTALL_COMMAND = 'node node_modules/onnxruntime-node/script/install.js --onnxruntime-node-install=cuda12';

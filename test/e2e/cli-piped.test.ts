@@ -47,10 +47,19 @@ describe('built CLI, stdout piped', () => {
     expect(run.code).toBe(1);
   });
 
+  it('leaves out dataset, bench and sanity checks until their input is at hand or they are named', async () => {
+    const run = await runCli(['--facts', small]);
+    expect(run.stdout).toContain('[system.shm]');
+    expect(run.stdout).not.toMatch(/\[(dataset|bench|sanity)\./);
+    const named = await runCli(['--facts', small, '--only', 'bench']);
+    expect(named.stdout).toMatch(/\[-\] .* \[bench\.speed\]: not measured in this run/);
+  });
+
   it('lists the checks and prints help with examples', async () => {
     const list = await runCli(['--list']);
     expect(list.stdout).toMatch(/^system\.shm\s+system\s+Shared memory/m);
     expect(list.stdout).toMatch(/^gpu\.vram\s+gpu\s+/m);
+    expect(list.stdout).toMatch(/^dataset\.values\s+dataset\s+/m);
     const help = await runCli(['check', '--help']);
     expect(help.stdout).toContain('Exit codes: 0 nothing at or above --fail-on');
     expect(help.stdout).toContain('$ nnunet-doctor --json > doctor.json');
