@@ -3,7 +3,7 @@ import { FAIL_ON, type FailOn } from '../core/exit-code.js';
 import { PRESET_HELP, PRESETS } from '../engine/presets.js';
 import { PROVIDERS, type ProviderName } from '../engine/provider-names.js';
 import { chooseOutputMode, colorLevel } from '../ui/mode.js';
-import { UsageError } from './doctor-run.js';
+import { UsageError } from './usage-error.js';
 
 export interface BenchFlags {
   plans?: string;

@@ -5,7 +5,8 @@ import type { Facts } from '../core/facts.js';
 import { buildReport } from '../report/document.js';
 import { chooseOutputMode, colorLevel } from '../ui/mode.js';
 import { fixPlatformOf } from '../util/platform.js';
-import { executeRun, prepareRun, UsageError, type DoctorRunInput } from './doctor-run.js';
+import { executeRun, prepareRun, type DoctorRunInput } from './doctor-run.js';
+import { UsageError } from './usage-error.js';
 
 interface CheckFlags {
   list?: boolean;

@@ -4,7 +4,8 @@ import { FactStore } from '../core/fact-store.js';
 import { buildReport } from '../report/document.js';
 import { chooseOutputMode, colorLevel } from '../ui/mode.js';
 import { fixPlatformOf } from '../util/platform.js';
-import { executeRun, prepareRun, UsageError, type DoctorRunInput } from './doctor-run.js';
+import { executeRun, prepareRun, type DoctorRunInput } from './doctor-run.js';
+import { UsageError } from './usage-error.js';
 
 interface DatasetFlags {
   workers?: number;

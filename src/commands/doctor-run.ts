@@ -5,6 +5,7 @@ import type { DoctorOptions, Probe } from '../core/probe.js';
 import { findInstalledPlugins, loadBuiltinChecks, loadPlugin, selectChecks, sortChecks, unknownSelectors } from '../core/registry.js';
 import { runChecks, type CheckResult, type RunnerEvents } from '../core/runner.js';
 import { builtinProbes } from '../probes/index.js';
+import { UsageError } from './usage-error.js';
 
 export interface DoctorRunInput {
   only: string[];
@@ -28,7 +29,6 @@ export interface PreparedRun {
   store: FactStore;
 }
 
-export class UsageError extends Error {}
 
 /**
  * Facts that come from work `check` does not start by itself (a dataset scan, a benchmark, a sanity

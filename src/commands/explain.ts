@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { FAIL_ON, type FailOn } from '../core/exit-code.js';
-import { UsageError } from './doctor-run.js';
+import { UsageError } from './usage-error.js';
 
 interface ExplainFlags {
   results?: string;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { UsageError } from './doctor-run.js';
+import { UsageError } from './usage-error.js';
 import { writeOutput } from './output-file.js';
 
 export const COMPARISON_FORMATS = ['md', 'html', 'json'] as const;

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { UsageError } from './doctor-run.js';
+import { UsageError } from './usage-error.js';
 
 /** Writes a rendered document to `file` (saying so on stderr), or to stdout when there is none. */
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {

@@ -6,7 +6,8 @@ import { currentIdentity } from '../report/identity.js';
 import { REPORT_FORMATS, redactReport, renderReport, type ReportFormat } from '../report/render.js';
 import { chooseOutputMode } from '../ui/mode.js';
 import { collect, parseSeconds, readRecordedFacts } from './check.js';
-import { executeRun, prepareRun, UsageError, type DoctorRunInput } from './doctor-run.js';
+import { executeRun, prepareRun, type DoctorRunInput } from './doctor-run.js';
+import { UsageError } from './usage-error.js';
 import { writeOutput } from './output-file.js';
 
 interface ReportFlags {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { runExplain, type ExplainIo } from '../../src/commands/explain.js';
-import { UsageError } from '../../src/commands/doctor-run.js';
+import { UsageError } from '../../src/commands/usage-error.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LOGS = path.join(ROOT, 'fixtures/logs');
