@@ -1,6 +1,6 @@
 import { defineCheck, fail, info, pass, skip, warn, type Finding } from '../src/core/index.js';
-import { SANITY_NOT_RUN } from '../src/engine/train/sanity-fact.js';
-import { MEASURABLE_DECREASE, type SanityProblem } from '../src/engine/train/sanity.js';
+import { MEASURABLE_DECREASE, SANITY_NOT_RUN } from '../src/engine/train/sanity-fact.js';
+import type { SanityProblem } from '../src/engine/train/sanity.js';
 
 const REF = 'nnU-Net documentation: "train_loss nan" debugging; nnunetv2/training/nnUNetTrainer/nnUNetTrainer.py';
 

@@ -11,6 +11,7 @@ import { polyLr } from './schedule.js';
 import { dicePerClass, predictSlidingWindow } from './sliding-window.js';
 import { syntheticVolume, type LabelledVolume } from './synthetic.js';
 import { Trainer } from './trainer.js';
+import { MEASURABLE_DECREASE } from './sanity-fact.js';
 
 /**
  * nnU-Net's debug sequence for `train_loss nan`, run by the doctor: a short training with nnU-Net's loss,
@@ -84,8 +85,6 @@ export interface SanityResult {
 }
 
 export const DEFAULT_SANITY_STEPS = 16;
-/** The loss must fall by at least this much (loss units; CE + Dice starts near 1) to count as learning. */
-export const MEASURABLE_DECREASE = 0.05;
 
 export function syntheticData(patch: readonly number[], channels: number, classes: number, seed: number): SanityData {
   const shape = patch.map((p) => Math.round(p * 1.5));
