@@ -13,7 +13,7 @@ export interface DoctorRunInput {
   plugins: string[];
   options: DoctorOptions;
   recorded?: Partial<Facts>;
-  /** The recorded facts are a whole machine (--facts): probe nothing here. */
+  /** The recorded facts are a whole machine (--facts): probe nothing about this one. */
   replay?: boolean;
   events?: RunnerEvents & FactStoreEvents;
   checkTimeoutMs: number;
@@ -40,6 +40,9 @@ const ON_DEMAND_FACTS: Partial<Record<FactName, (input: DoctorRunInput) => boole
   bench: () => false,
   sanity: () => false,
 };
+
+/** Facts about files named on the command line (--dataset, --results), read here even when replaying. */
+const FILE_FACTS: readonly FactName[] = ['dataset', 'trainingLog', 'ticketSources'];
 
 function isAtHand(check: Check, input: DoctorRunInput): boolean {
   return check.needs.every((name) => {
@@ -87,7 +90,7 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
     probes: [...builtinProbes, ...pluginProbes],
     options: input.options,
     recorded: input.recorded,
-    replay: input.replay,
+    replay: input.replay ? { liveFacts: FILE_FACTS } : undefined,
     events: input.events,
   });
   const selected = selectChecks(all, input.only, input.skip);

@@ -15,8 +15,11 @@ export interface FactStoreInit {
   platform?: NodeJS.Platform;
   /** Facts known already (recorded on a machine, or computed by the command): used instead of probing. */
   recorded?: Partial<Facts>;
-  /** Replaying another machine: facts that were not recorded are not probed here either. */
-  replay?: boolean;
+  /**
+   * Replaying another machine: facts that were not recorded are not probed here either, except these,
+   * which describe files the user points at on this command line rather than the machine.
+   */
+  replay?: { liveFacts: readonly FactName[] };
   events?: FactStoreEvents;
   slowAfterMs?: number;
 }
@@ -65,7 +68,7 @@ export class FactStore {
     const probe = this.probes.get(name) as Probe<K> | undefined;
     const started = performance.now();
     let value: Facts[K];
-    if (this.init.replay) {
+    if (this.init.replay && !this.init.replay.liveFacts.includes(name)) {
       value = failure(`"${name}" was not recorded on the replayed machine`) as Facts[K];
     } else if (!probe) {
       value = failure(`no probe provides the fact "${name}"`) as Facts[K];

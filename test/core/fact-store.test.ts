@@ -66,8 +66,15 @@ describe('FactStore', () => {
 describe('FactStore replaying another machine', () => {
   it('probes nothing: facts that were not recorded are failures', async () => {
     const p = counting('shm', async () => ({ ok: true }));
-    const store = new FactStore({ probes: [p.probe], options, recorded: {}, replay: true });
+    const store = new FactStore({ probes: [p.probe], options, recorded: {}, replay: { liveFacts: [] } });
     expect(await store.get('shm')).toEqual({ ok: false, reason: '"shm" was not recorded on the replayed machine' });
     expect(p.calls()).toBe(0);
+  });
+
+  it('still reads the facts about files named on the command line', async () => {
+    const p = counting('shm', async () => ({ ok: true, path: '/dev/shm', bytes: 1, freeBytes: 1 }));
+    const store = new FactStore({ probes: [p.probe], options, recorded: {}, replay: { liveFacts: ['shm'] } });
+    expect(await store.get('shm')).toMatchObject({ ok: true });
+    expect(p.calls()).toBe(1);
   });
 });
