@@ -40,7 +40,7 @@ export function registerSanity(program: Command): void {
   program
     .command('sanity')
     .description("train nnU-Net's network for a few steps here, stop at the first NaN/Inf and say why, then predict a held-out case")
-    .option('--dataset <dataset>', "train on patches of this dataset's cases instead of synthetic data")
+    .option('--dataset <dataset>', "train on a few of this dataset's cases (id, DatasetXXX_Name or folder) instead of synthetic data")
     .option('--steps <n>', 'training steps (default 16)', positiveInt('--steps'))
     .option('--fp16', 'ask for mixed precision; the result says whether fp16 was really computed (not on the CPU provider)')
     .addOption(new Option('--preset <name>', 'network preset').choices(['tiny', '3d_fullres_cpu', '3d_fullres', '2d']).default('tiny'))
@@ -61,18 +61,20 @@ export function registerSanity(program: Command): void {
 }
 
 export async function runSanityCommand(flags: SanityFlags, io: SanityIo): Promise<number> {
-  if (flags.dataset !== undefined) {
-    throw new UsageError('--dataset: reading training cases needs a voxel reader from src/dataset/, which this build does not have yet; run `nnunet-doctor sanity` without it for the synthetic check, and `nnunet-doctor check --dataset` to verify the data');
-  }
   const { isTTY } = io;
   const mode = chooseOutputMode({ json: flags.json, plain: flags.plain, isTTY, env: io.env });
-  const { runSanity, SanityTooLargeError } = await import('../engine/train/sanity.js');
+  const { runSanity, SanityTooLargeError, DEFAULT_SANITY_STEPS } = await import('../engine/train/sanity.js');
   const { default: check } = await import('../../checks/sanity.training.js');
   const losses: number[] = [];
   const view = mode === 'ink' ? (await import('../ui/sanity-view.js')).startSanityView('sanity training') : undefined;
   const chalk = new Chalk({ level: colorLevel(io.env, isTTY) });
   let result;
   try {
+    const onDetail = (detail: string) => {
+      view?.update({ losses: [], done: 0, total: flags.steps ?? DEFAULT_SANITY_STEPS, detail });
+      if (mode === 'plain') io.writeErr(`${detail}\n`);
+    };
+    const userData = flags.dataset === undefined ? {} : await datasetInputs(flags.dataset, flags, io, onDetail);
     result = await runSanity({
       preset: flags.preset as 'tiny',
       steps: flags.steps,
@@ -80,6 +82,7 @@ export async function runSanityCommand(flags: SanityFlags, io: SanityIo): Promis
       threads: flags.threads,
       providers: flags.provider ? [flags.provider as 'cpu'] : undefined,
       ...io.engine,
+      ...userData,
       onProgress(p) {
         if (p.loss !== undefined) losses.push(p.loss);
         const detail = p.phase === 'inference' ? 'predicting the held-out case' : `loss ${p.loss?.toFixed(4)}`;
@@ -107,6 +110,7 @@ export async function runSanityCommand(flags: SanityFlags, io: SanityIo): Promis
     const lines = [
       chalk.bold(`Sanity training: ${result.data.name}`),
       `network: preset ${result.network.preset}, patch ${result.network.patchSize.join('x')}, batch ${result.network.batchSize}, ${result.network.parameterCount} parameters; ${result.provider}, ${result.precision.computed}; lr ${result.learningRate}`,
+      ...(result.data.preparation ? ['data:', ...result.data.preparation.map((line) => `  ${line}`)] : []),
       `${result.steps.length}/${result.stepsPlanned} steps, ${stepMs.toFixed(0)} ms per step, ${(result.durationMs / 1000).toFixed(1)} s in all`,
       ...(chart ? ['', chart, ''] : []),
       ...findings.map((f) => `${statusMark(f.status, chalk)} ${f.summary}${f.details ? `\n    ${f.details}` : ''}${f.fix ? `\n    fix: ${typeof f.fix === 'string' ? f.fix : f.fix.default}` : ''}`),
@@ -114,6 +118,19 @@ export async function runSanityCommand(flags: SanityFlags, io: SanityIo): Promis
     io.write(`${lines.join('\n')}\n`);
   }
   return exitCode;
+}
+
+/** The user's cases and the network for them; a dataset that cannot be trained on is a usage error with the reason. */
+async function datasetInputs(target: string, flags: SanityFlags, io: SanityIo, onDetail: (detail: string) => void): Promise<Pick<SanityOptions, 'network' | 'data'>> {
+  const { userSanityInputs } = await import('../engine/train/prepare.js');
+  const { UserDataError } = await import('../engine/train/user-data.js');
+  const { preset } = await import('../engine/presets.js');
+  try {
+    return await userSanityInputs(target, io.engine?.network ?? preset(flags.preset as 'tiny'), { env: io.env, onProgress: onDetail });
+  } catch (error) {
+    if (error instanceof UserDataError) throw new UsageError(`--dataset ${target}: ${error.message}`);
+    throw error;
+  }
 }
 
 function statusMark(status: Finding['status'], chalk: InstanceType<typeof Chalk>): string {

@@ -1,19 +1,41 @@
 import { readFile } from 'node:fs/promises';
 import { createInflate } from 'node:zlib';
 import { HeaderError, MAX_DEFLATE_RATIO, type BytesRead } from './header.js';
-import type { FileRole, FileScan, VolumeHeader } from './types.js';
+import type { FileRole, FileScan, ReadError, VolumeHeader } from './types.js';
 import { ValueAccumulator } from './values.js';
+import type { VoxelSink } from './voxel-stream.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** 2D PNGs are read whole (compressed); a PNG bigger than this is not a training image. */
 const MAX_PNG_FILE_BYTES = 512 * 1024 * 1024;
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+export const PALETTE_NOTE = 'a palette PNG: readers expand it to RGB; values here are palette indices';
 
 /**
  * A PNG as nnU-Net's NaturalImage2DIO sees it through skimage: samples per pixel become channels (RGB 3,
  * RGBA 4). Rows are inflated and un-filtered one at a time, so memory is two rows, not the image.
  */
 export async function scanPng(file: string, fileBytes: number, role: FileRole, onBytes: BytesRead): Promise<Pick<FileScan, 'header' | 'values' | 'dataBytes' | 'error'>> {
+  let accumulator: ValueAccumulator | undefined;
+  const decoded = await decodePng(file, fileBytes, onBytes, (header) => (accumulator = new ValueAccumulator({ elementType: header.elementType, littleEndian: false, role })));
+  const { trailingBytes, ...values } = accumulator!.finish();
+  void trailingBytes; // whole rows only
+  return { header: decoded.header, values, dataBytes: decoded.dataBytes, ...(decoded.error ? { error: decoded.error } : {}) };
+}
+
+export interface DecodedPng {
+  header: VolumeHeader;
+  /** Inflated pixel bytes of the rows decoded. */
+  dataBytes: number;
+  error?: ReadError;
+}
+
+/**
+ * Reads a PNG and feeds its un-filtered samples (interleaved per pixel; 16-bit big-endian, sub-byte
+ * samples one byte each) row by row to the sink `sinkFor` makes once the header is known. Throws
+ * HeaderError for files that are not PNGs.
+ */
+export async function decodePng(file: string, fileBytes: number, onBytes: BytesRead, sinkFor: (header: VolumeHeader) => VoxelSink): Promise<DecodedPng> {
   if (fileBytes > MAX_PNG_FILE_BYTES) throw new HeaderError('unsupported', `a ${fileBytes}-byte PNG is larger than a training image should be`);
   const bytes = await readFile(file, { flag: 'r' });
   onBytes(bytes.length);
@@ -24,15 +46,14 @@ export async function scanPng(file: string, fileBytes: number, role: FileRole, o
     elementType: ihdr.bitDepth === 16 ? 'uint16' : 'uint8',
     components: ihdr.colorType === 3 ? 3 : ihdr.channels,
     geometry: { shape: [ihdr.width, ihdr.height], spacingMm: [1, 1], originMm: [0, 0], direction: [1, 0, 0, 1] },
-    notes: ihdr.colorType === 3 ? ['a palette PNG: readers expand it to RGB; values here are palette indices'] : [],
+    notes: ihdr.colorType === 3 ? [PALETTE_NOTE] : [],
   };
   const rowBytes = Math.ceil((ihdr.width * ihdr.channels * ihdr.bitDepth) / 8);
   const expected = (rowBytes + 1) * ihdr.height;
   if (!Number.isSafeInteger(expected) || expected > bytes.length * MAX_DEFLATE_RATIO) {
     throw new HeaderError('size-mismatch', `the header promises ${ihdr.width}×${ihdr.height} pixels, more than the file could possibly hold`);
   }
-  const accumulator = new ValueAccumulator({ elementType: header.elementType, littleEndian: false, role });
-  const rows = new RowDecoder(rowBytes, ihdr.width * ihdr.channels, Math.max(1, (ihdr.channels * ihdr.bitDepth) >> 3), ihdr.bitDepth, accumulator);
+  const rows = new RowDecoder(rowBytes, ihdr.width * ihdr.channels, Math.max(1, (ihdr.channels * ihdr.bitDepth) >> 3), ihdr.bitDepth, sinkFor(header));
   const inflate = createInflate({ chunkSize: 256 * 1024 });
   const done = (async () => {
     for await (const chunk of inflate) rows.push(chunk as Buffer, ihdr.height);
@@ -42,13 +63,9 @@ export async function scanPng(file: string, fileBytes: number, role: FileRole, o
   for (const chunk of chunksOf(bytes)) if (chunk.type === 'IDAT') inflate.write(chunk.data);
   inflate.end();
   await done;
-  const { trailingBytes, ...values } = accumulator.finish();
-  void trailingBytes; // whole rows only
-  const part: Pick<FileScan, 'header' | 'values' | 'dataBytes' | 'error'> = { header, values, dataBytes: rows.rowsDone * rowBytes };
-  if (rows.rowsDone < ihdr.height) {
-    part.error = { kind: 'truncated', message: `the image data ends after ${rows.rowsDone} of ${ihdr.height} rows` };
-  }
-  return part;
+  const decoded: DecodedPng = { header, dataBytes: rows.rowsDone * rowBytes };
+  if (rows.rowsDone < ihdr.height) decoded.error = { kind: 'truncated', message: `the image data ends after ${rows.rowsDone} of ${ihdr.height} rows` };
+  return decoded;
 }
 
 function readIhdr(bytes: Buffer) {
@@ -94,7 +111,7 @@ class RowDecoder {
     samplesPerRow: number,
     private readonly bytesPerPixel: number,
     private readonly bitDepth: number,
-    private readonly accumulator: ValueAccumulator,
+    private readonly sink: VoxelSink,
   ) {
     this.row = new Uint8Array(rowBytes + 1);
     this.previous = new Uint8Array(rowBytes + 1);
@@ -128,7 +145,7 @@ class RowDecoder {
       row[i] = (row[i]! + predictor) & 0xff;
     }
     const samples = row.subarray(1);
-    this.accumulator.push(this.unpacked ? this.unpack(samples) : samples);
+    this.sink.push(this.unpacked ? this.unpack(samples) : samples);
     this.previous = row;
     this.row = previous;
     this.filled = 0;

@@ -97,12 +97,7 @@ export class ValueAccumulator {
       countSkippingZeroBlocks(this.histogram, bytes, this.elementBytes === 1 ? countBytes : countShorts, this.elementBytes);
       return;
     }
-    if (this.layout.littleEndian !== HOST_LITTLE_ENDIAN) {
-      const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-      if (this.elementBytes === 2) b.swap16();
-      else if (this.elementBytes === 4) b.swap32();
-      else b.swap64();
-    }
+    toHostOrder(bytes, this.elementBytes, this.layout.littleEndian);
     const values = typedView(this.layout.elementType, bytes, count);
     if (this.smallLabels) this.countLabels(values);
     else this.summarize(values);
@@ -319,9 +314,23 @@ function wordsFrom(bytes: Uint8Array, offset: number, count: number): Uint32Arra
   return (bytes.byteOffset + offset) % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + offset, count) : new Uint32Array(0);
 }
 
-function typedView(type: ElementType, bytes: Uint8Array, count: number): ArrayLike<number> {
+/** Swaps multi-byte elements in place when the data's byte order is not the host's. */
+export function toHostOrder(bytes: Uint8Array, elementBytes: number, littleEndian: boolean): void {
+  if (elementBytes === 1 || littleEndian === HOST_LITTLE_ENDIAN) return;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (elementBytes === 2) b.swap16();
+  else if (elementBytes === 4) b.swap32();
+  else b.swap64();
+}
+
+/** The values of aligned, host-order bytes; 64-bit integers become (possibly rounded) doubles. */
+export function typedView(type: ElementType, bytes: Uint8Array, count: number): ArrayLike<number> {
   const { buffer, byteOffset } = bytes;
   switch (type) {
+    case 'uint8':
+      return new Uint8Array(buffer, byteOffset, count);
+    case 'int8':
+      return new Int8Array(buffer, byteOffset, count);
     case 'int16':
       return new Int16Array(buffer, byteOffset, count);
     case 'uint16':
@@ -338,7 +347,5 @@ function typedView(type: ElementType, bytes: Uint8Array, count: number): ArrayLi
       return Float64Array.from(new BigInt64Array(buffer, byteOffset, count), Number);
     case 'uint64':
       return Float64Array.from(new BigUint64Array(buffer, byteOffset, count), Number);
-    default:
-      throw new Error(`${type} is counted by histogram`);
   }
 }

@@ -3,7 +3,10 @@
  * training epoch. These scale the measurement by counts of tiles and by FLOPs; they are estimates.
  */
 
-/** nnunetv2/inference/sliding_window_prediction.py, compute_steps_for_sliding_window (tile_step_size 0.5). */
+/**
+ * nnunetv2/inference/sliding_window_prediction.py, compute_steps_for_sliding_window (tile_step_size 0.5):
+ * evenly spread tile origins, each `int(np.round(actual_step_size * i))`.
+ */
 export function slidingWindowSteps(imageSize: readonly number[], tileSize: readonly number[], stepSize = 0.5): number[][] {
   return imageSize.map((size, a) => {
     const tile = tileSize[a]!;
@@ -11,8 +14,16 @@ export function slidingWindowSteps(imageSize: readonly number[], tileSize: reado
     const target = tile * stepSize;
     const count = Math.ceil((size - tile) / target) + 1;
     const actual = (size - tile) / (count - 1);
-    return Array.from({ length: count }, (_, i) => Math.round(actual * i));
+    return Array.from({ length: count }, (_, i) => roundHalfEven(actual * i));
   });
+}
+
+/** np.round: halves go to the even neighbour (2.5 -> 2, 3.5 -> 4), unlike Math.round (2.5 -> 3). */
+export function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const fraction = x - floor;
+  if (fraction !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 export interface InferenceEstimate {

@@ -3,6 +3,7 @@ import { FactStore } from '../core/fact-store.js';
 import { failure, type Facts } from '../core/facts.js';
 import type { Problem } from '../dataset/problems.js';
 import { builtinProbes } from '../probes/index.js';
+import type { UNetConfig } from '../engine/unet.js';
 
 export interface NanOptions {
   /** --dataset: id, DatasetXXX_Name or path; else the dataset of the newest training log. */
@@ -13,6 +14,8 @@ export interface NanOptions {
   /** Run the short sanity training (tens of seconds on a CPU). */
   sanity: boolean;
   sanitySteps?: number;
+  /** A network other than the tiny preset for the sanity step (tests use a smaller one). */
+  sanityNetwork?: UNetConfig;
   probeTimeoutMs: number;
   /** Facts recorded earlier (tests, replayed machines) instead of probing. */
   recorded?: Partial<Facts>;

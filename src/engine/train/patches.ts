@@ -7,7 +7,7 @@ import { forEachVoxel, type LabelledVolume } from './synthetic.js';
  * class, the others are placed at random. Images are normalized as nnU-Net's preprocessing would
  * (nnunetv2/preprocessing/normalization/default_normalization_schemes.py; nnunet-facts.md §10.4).
  */
-export type NormalizationScheme = 'ZScoreNormalization' | 'CTNormalization' | 'NoNormalization';
+export type NormalizationScheme = 'ZScoreNormalization' | 'CTNormalization' | 'NoNormalization' | 'RescaleTo01Normalization' | 'RGBTo01Normalization';
 
 export interface CtStatistics {
   mean: number;
@@ -18,10 +18,54 @@ export interface CtStatistics {
 
 const EPS = 1e-8;
 
+/** Whole-channel statistics that per-case normalizations need (numpy: a NaN voxel makes them NaN). */
+export interface ChannelStatistics {
+  mean: number;
+  /** Population std (ddof 0). */
+  std: number;
+  min: number;
+  max: number;
+}
+
+export function channelStatistics(values: Float32Array): ChannelStatistics {
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    sum += v;
+    // Math.min/max keep a NaN, as np.min/np.max do.
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  const mean = sum / values.length;
+  let sq = 0;
+  for (const v of values) sq += (v - mean) ** 2;
+  return { mean, std: Math.sqrt(sq / values.length), min, max };
+}
+
 /** Normalizes a copy of one channel. A NaN voxel makes the z-score mean NaN, as in numpy: it spreads. */
 export function normalizeChannel(values: Float32Array, scheme: NormalizationScheme, ct?: CtStatistics): Float32Array {
+  return applyNormalization(values, scheme, channelStatistics(values), ct);
+}
+
+/**
+ * Normalizes a copy of `values` with statistics taken elsewhere: the whole channel's (`stats`), the
+ * dataset's foreground (`ct`). Every scheme is voxel-wise once these are known, so a crop of a case can
+ * be normalized exactly as the whole case would be.
+ */
+export function applyNormalization(values: Float32Array, scheme: NormalizationScheme, stats: ChannelStatistics, ct?: CtStatistics): Float32Array {
   const out = Float32Array.from(values);
   if (scheme === 'NoNormalization') return out;
+  if (scheme === 'RGBTo01Normalization') {
+    // nnU-Net asserts 0..255 first; the dataset scanner reports values outside (values:rgb-range).
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! / 255;
+    return out;
+  }
+  if (scheme === 'RescaleTo01Normalization') {
+    const range = Math.max(stats.max - stats.min, EPS);
+    for (let i = 0; i < out.length; i++) out[i] = (out[i]! - stats.min) / range;
+    return out;
+  }
   if (scheme === 'CTNormalization') {
     if (!ct) throw new Error('CTNormalization needs the foreground intensity statistics');
     for (let i = 0; i < out.length; i++) {
@@ -30,13 +74,8 @@ export function normalizeChannel(values: Float32Array, scheme: NormalizationSche
     }
     return out;
   }
-  let sum = 0;
-  for (const v of out) sum += v;
-  const mean = sum / out.length;
-  let sq = 0;
-  for (const v of out) sq += (v - mean) ** 2;
-  const std = Math.sqrt(sq / out.length);
-  for (let i = 0; i < out.length; i++) out[i] = (out[i]! - mean) / Math.max(std, EPS);
+  const std = Math.max(stats.std, EPS);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i]! - stats.mean) / std;
   return out;
 }
 
@@ -47,15 +86,23 @@ export function ctStatistics(cases: readonly LabelledVolume[], channel = 0): CtS
     const voxels = c.labels.length;
     for (let i = 0; i < voxels; i++) if (c.labels[i]! > 0) values.push(c.image[channel * voxels + i]!);
   }
+  return foregroundStatistics(Float64Array.from(values));
+}
+
+/** Mean, std and 0.5/99.5 percentiles of foreground intensities (sorted in place). */
+export function foregroundStatistics(values: Float32Array | Float64Array): CtStatistics {
   if (values.length === 0) throw new Error('no foreground voxels to compute CT statistics from');
-  values.sort((a, b) => a - b);
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
-  return { mean, std, percentile005: percentile(values, 0.5), percentile995: percentile(values, 99.5) };
+  values.sort();
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / values.length;
+  let sq = 0;
+  for (const v of values) sq += (v - mean) ** 2;
+  return { mean, std: Math.sqrt(sq / values.length), percentile005: percentile(values, 0.5), percentile995: percentile(values, 99.5) };
 }
 
 /** numpy's default (linear) percentile of sorted values. */
-export function percentile(sorted: readonly number[], q: number): number {
+export function percentile(sorted: ArrayLike<number>, q: number): number {
   const position = ((sorted.length - 1) * q) / 100;
   const lower = Math.floor(position);
   const upper = Math.min(sorted.length - 1, lower + 1);

@@ -26,6 +26,10 @@ export interface SanityData {
   /** A case not trained on, normalized. */
   heldOut: LabelledVolume;
   numClasses: number;
+  /** How the user's cases were chosen, normalized and resized (train/prepare.ts). */
+  preparation?: string[];
+  /** Found in the raw files while loading (NaN/Inf voxel, label out of range): reported before training. */
+  problem?: SanityProblem;
 }
 
 export interface SanityOptions {
@@ -69,7 +73,7 @@ export interface SanityProblem {
 }
 
 export interface SanityResult {
-  data: { kind: SanityData['kind']; name: string; trainingCases: number; heldOutCase: string };
+  data: { kind: SanityData['kind']; name: string; trainingCases: number; heldOutCase: string; preparation?: string[] };
   network: { preset: string; patchSize: number[]; batchSize: number; parameterCount: number; numClasses: number };
   provider: ProviderName;
   fallbacks: ProviderAttempt[];
@@ -125,7 +129,7 @@ export async function runSanity(options: SanityOptions = {}): Promise<SanityResu
     intraOpThreads: options.threads,
   });
   const result: SanityResult = {
-    data: { kind: data.kind, name: data.name, trainingCases: data.training.length, heldOutCase: data.heldOut.caseId },
+    data: { kind: data.kind, name: data.name, trainingCases: data.training.length, heldOutCase: data.heldOut.caseId, ...(data.preparation ? { preparation: data.preparation } : {}) },
     network: { preset: options.network?.name ?? presetName, patchSize: config.patchSize, batchSize: config.batchSize, parameterCount: description.parameterCount, numClasses: config.numClasses },
     provider: trainer.provider,
     fallbacks: trainer.fallbacks,
@@ -137,8 +141,8 @@ export async function runSanity(options: SanityOptions = {}): Promise<SanityResu
     durationMs: 0,
   };
   try {
-    const labelProblem = findLabelProblem(data);
-    if (labelProblem) return finish(result, { problem: labelProblem, verdict: 'bad-labels' }, started);
+    const early = data.problem ?? findLabelProblem(data);
+    if (early) return finish(result, { problem: early, verdict: early.kind === 'label' ? 'bad-labels' : 'non-finite' }, started);
     const random = seededRandom(seed + 17);
     for (let step = 1; step <= stepsPlanned; step++) {
       const batch = sampleBatch(data.training, config.patchSize, config.batchSize, random);
