@@ -18,6 +18,12 @@ export interface SessionOptions {
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Pre-allocate activation memory in an arena; off for one-shot graphs of very different sizes. */
   memoryArena?: boolean;
+  /**
+   * Whether idle intra-op threads busy-wait for the next parallel op (onnxruntime's default). Graphs of
+   * thousands of small serial nodes (the training step) lose more to a spinning thread on a busy machine
+   * than they gain on an idle one.
+   */
+  spinning?: boolean;
 }
 
 export interface CreatedSession {
@@ -63,6 +69,7 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
         executionMode: 'sequential',
         enableCpuMemArena: options.memoryArena ?? true,
         logSeverityLevel: 4,
+        ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
       });
       return { session, provider, fallbacks };
     } catch (error) {

@@ -132,57 +132,89 @@ function conv({ g, node, shapes, dOut, wants }: RuleContext): (string | undefine
       const perSample = g.matMul(g.reshape(dY, [n, cout, -1]), g.transpose(g.reshape(x, [n, cin, -1]), [0, 2, 1]));
       result[1] = g.reshape(g.reduceSum(perSample, [0], false), wShape);
     } else if (unitStride) {
-      result[1] = convWeightGradFlat(g, x, dY, xShape, yShape, wShape, geo);
+      result[1] = convWeightGradShifted(g, x, dY, xShape, yShape, wShape, geo);
     } else {
-      // Strided (downsampling) convs: the batch becomes the channel axis and dY the weight of a conv
-      // dilated by the stride (training-math §2.1).
-      const raw = g.conv(g.transpose(x, swapBatchChannel(rank)), g.transpose(dY, swapBatchChannel(rank)), undefined, {
-        kernel: yShape.slice(2),
-        pads: geo.pads,
-        dilations: geo.strides,
-      });
-      const tapsPerAxis = xShape.slice(2).map((size, i) => size + geo.pads[i]! + geo.pads[i + r]! - geo.strides[i]! * (yShape[i + 2]! - 1));
-      const sliced = tapsPerAxis.some((t, i) => t !== geo.kernel[i]) ? g.slice(raw, geo.kernel.map(() => 0), geo.kernel, spatialAxes(rank)) : raw;
-      result[1] = g.transpose(sliced, swapBatchChannel(rank));
+      result[1] = convWeightGradStrided(g, x, dY, xShape, yShape, wShape, geo);
     }
   }
   return result;
 }
 
+type ConvGeometry = ReturnType<typeof convGeometry>;
+
+/** Per-tap products [n, cout, cin], in kernel order, summed over the batch into the weight's layout. */
+function gatherTaps(g: GraphBuilder, perTap: readonly string[], wShape: readonly number[]): string {
+  const [cout, cin] = wShape as [number, number];
+  const total = g.reshape(g.reduceSum(g.concat(perTap, 1), [0], false), [perTap.length, cout, cin]);
+  return g.reshape(g.transpose(total, [1, 2, 0]), wShape);
+}
+
+function padSpatial(g: GraphBuilder, x: string, pads: readonly number[]): string {
+  const r = pads.length / 2;
+  return pads.some((p) => p > 0) ? g.pad(x, [0, 0, ...pads.slice(0, r), 0, 0, ...pads.slice(r)]) : x;
+}
+
 /**
- * Weight gradient of a stride-1 conv without im2col: dW[co, ci, t] = sum over (n, y) of
- * dY[n, co, y] * Xpad[n, ci, y + t]. On the flattened padded grid a kernel tap is a constant offset, so
- * each tap is one contiguous slice of X and one small GEMM against dY embedded in the same grid (zeros
- * where no output exists). Memory stays at one copy of X; measured several times faster on the CPU
- * provider than a conv with a dY-sized kernel.
+ * Weight gradient of a stride-1 conv without im2col: dW[co, ci, t] = sum over (n, v) of
+ * dY[n, co, v] * Xpad[n, ci, v + o_t], with v running over each sample's padded grid flattened and o_t
+ * the constant offset of kernel tap t on it. Each offset splits as o = p + q, p from the leading axes' taps
+ * and q from the last axis' (or the other way round), and with u = v + p the sum is
+ * sum over u of dY[co, u - p] * Xpad[ci, u + q]: one contiguous slice of dY per p and of X per q, so a
+ * 3x3x3 kernel copies 9 + 3 channel-grids instead of 27 (the narrower tensor takes the 9), and every tap
+ * is one GEMM batched over samples (no batch transposes; the batch spreads the GEMMs over threads).
+ * Measured ~15% less step time than 27 slices and GEMMs over batch-transposed tensors (bench:train).
  */
-function convWeightGradFlat(
-  g: GraphBuilder,
-  x: string,
-  dY: string,
-  xShape: readonly number[],
-  yShape: readonly number[],
-  wShape: readonly number[],
-  geo: ReturnType<typeof convGeometry>,
-): string {
-  const rank = xShape.length;
-  const r = rank - 2;
+function convWeightGradShifted(g: GraphBuilder, x: string, dY: string, xShape: readonly number[], yShape: readonly number[], wShape: readonly number[], geo: ConvGeometry): string {
+  const r = xShape.length - 2;
   const [n, cin] = xShape as [number, number];
   const cout = wShape[0]!;
+  const axes = range(0, r);
   const grid = xShape.slice(2).map((size, i) => size + geo.pads[i]! + geo.pads[i + r]!);
-  const gridVoxels = n * grid.reduce((a, d) => a * d, 1);
+  const gridVoxels = grid.reduce((a, d) => a * d, 1);
   const axisStride = grid.map((_, i) => grid.slice(i + 1).reduce((a, d) => a * d, 1));
+  const tapOffsets = (which: number[]) => which.reduce<number[]>((acc, i) => acc.flatMap((o) => range(0, geo.kernel[i]!).map((t) => o + t * axisStride[i]!)), [0]);
+  const dyLeading = cout <= cin;
+  const dyAxes = dyLeading ? axes.slice(0, -1) : axes.slice(-1);
+  const dyShifts = tapOffsets(dyAxes);
+  const xShifts = tapOffsets(dyLeading ? axes.slice(-1) : axes.slice(0, -1));
+  const maxP = dyShifts[dyShifts.length - 1]!;
+  // u runs to the last output voxel plus maxP; u + q then stays inside X's grid.
+  const lastOutput = yShape.slice(2).reduce((sum, size, i) => sum + (size - 1) * axisStride[i]!, 0);
+  const span = lastOutput + maxP + 1;
+  // dY in the grid shifted by maxP: padded before on its shifted axes, after on the others, plus whole
+  // planes so that every slice has the full span.
+  const before = axes.map((i) => (dyAxes.includes(i) ? grid[i]! - yShape[i + 2]! : 0));
+  const after = axes.map((i) => grid[i]! - yShape[i + 2]! - before[i]!);
+  after[0] = after[0]! + Math.max(0, Math.ceil((maxP + span - gridVoxels) / axisStride[0]!));
+  const dyGrid = g.reshape(g.pad(dY, [0, 0, ...before, 0, 0, ...after]), [n, cout, -1]);
+  const xGrid = g.reshape(padSpatial(g, x, geo.pads), [n, cin, gridVoxels]);
+  const dySlices = dyShifts.map((p) => g.slice(dyGrid, [maxP - p], [maxP - p + span], [2]));
+  const xSlices = xShifts.map((q) => g.transpose(g.slice(xGrid, [q], [q + span], [2]), [0, 2, 1]));
+  // Kernel order: leading-axes tap major, last-axis tap minor.
+  const [major, minor] = dyLeading ? [dySlices, xSlices] : [xSlices, dySlices];
+  const perTap = major.flatMap((a) => minor.map((b) => (dyLeading ? g.matMul(a, b) : g.matMul(b, a))));
+  return gatherTaps(g, perTap, wShape);
+}
+
+/**
+ * Weight gradient of a strided conv: dW[co, ci, t] = sum over (n, y) of dY[n, co, y] * Xpad[n, ci, s*y + t].
+ * The X voxels a tap meets are one strided slice (1/s^r of X), multiplied with dY in a GEMM batched over
+ * samples. Measured faster than a conv with dY as a dilated kernel (training-math §2.1), which onnxruntime
+ * runs as a large im2col.
+ */
+function convWeightGradStrided(g: GraphBuilder, x: string, dY: string, xShape: readonly number[], yShape: readonly number[], wShape: readonly number[], geo: ConvGeometry): string {
+  const rank = xShape.length;
+  const [n, cin] = xShape as [number, number];
+  const out = yShape.slice(2);
   const taps = geo.kernel.reduce<number[][]>((acc, k) => acc.flatMap((prefix) => range(0, k).map((t) => [...prefix, t])), [[]]);
-  const offsets = taps.map((tap) => tap.reduce((sum, t, i) => sum + t * axisStride[i]!, 0));
-  const maxOffset = Math.max(...offsets);
-  const zeros = (count: number) => Array<number>(count).fill(0);
-  const padded = geo.pads.some((p) => p > 0) ? g.pad(x, [0, 0, ...geo.pads.slice(0, r), 0, 0, ...geo.pads.slice(r)]) : x;
-  const xFlat = g.pad(g.reshape(g.transpose(padded, swapBatchChannel(rank)), [cin, gridVoxels]), [0, 0, 0, maxOffset]);
-  const dyGrid = g.pad(dY, [...zeros(rank), 0, 0, ...grid.map((size, i) => size - yShape[i + 2]!)]);
-  const dyFlat = g.reshape(g.transpose(dyGrid, swapBatchChannel(rank)), [cout, gridVoxels]);
-  const perTap = offsets.map((o) => g.gemm(dyFlat, g.slice(xFlat, [o], [o + gridVoxels], [1]), undefined, { transB: true }));
-  const stacked = g.reshape(g.concat(perTap, 1), [cout, taps.length, cin]);
-  return g.reshape(g.transpose(stacked, [0, 2, 1]), wShape);
+  const padded = padSpatial(g, x, geo.pads);
+  const dyFlat = g.reshape(dY, [n, wShape[0]!, -1]);
+  const perTap = taps.map((tap) => {
+    const ends = tap.map((t, i) => t + geo.strides[i]! * (out[i]! - 1) + 1);
+    const met = g.reshape(g.slice(padded, tap, ends, spatialAxes(rank), geo.strides), [n, cin, -1]);
+    return g.matMul(dyFlat, g.transpose(met, [0, 2, 1]));
+  });
+  return gatherTaps(g, perTap, wShape);
 }
 
 function convTranspose({ g, node, shapes, dOut, wants }: RuleContext): (string | undefined)[] {

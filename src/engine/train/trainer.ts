@@ -51,6 +51,8 @@ export class Trainer {
     const { session, provider, fallbacks } = await createSession(graph.model, {
       providers: options.providers,
       intraOpThreads: options.intraOpThreads,
+      // Measured (bench:train, 2 busy cores): same step time when the machine is idle, ~40% less when busy.
+      spinning: false,
     });
     return new Trainer(graph, session, provider, fallbacks, weights);
   }

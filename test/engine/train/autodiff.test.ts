@@ -18,6 +18,8 @@ describe('autodiff gradient rules against finite differences', () => {
     { label: 'k3 s2 p1, even size (output_padding 1)', x: [2, 2, 8, 8, 8], w: [3, 2, 3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] },
     { label: 'k3 s2 p1, mixed sizes', x: [1, 2, 6, 7, 9], w: [2, 2, 3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1] },
     { label: 'k[1,3,3] s[1,2,2] anisotropic', x: [2, 2, 5, 8, 7], w: [3, 2, 1, 3, 3], strides: [1, 2, 2], pads: [0, 1, 1, 0, 1, 1] },
+    { label: 'k[1,3,3] s1 p[0,1,1], cout < cin', x: [2, 4, 3, 6, 5], w: [2, 4, 1, 3, 3], strides: [1, 1, 1], pads: [0, 1, 1, 0, 1, 1] },
+    { label: 'k3 s1 unpadded', x: [1, 3, 5, 6, 7], w: [2, 3, 3, 3, 3], strides: [1, 1, 1], pads: [0, 0, 0, 0, 0, 0] },
     { label: '1x1x1 seg head', x: [2, 4, 4, 4, 4], w: [3, 4, 1, 1, 1], strides: [1, 1, 1], pads: [0, 0, 0, 0, 0, 0] },
     { label: '2D k3 s1', x: [2, 3, 7, 6], w: [4, 3, 3, 3], strides: [1, 1], pads: [1, 1, 1, 1] },
   ])('Conv $label', async ({ x, w, strides, pads }) => {
