@@ -53,19 +53,30 @@ function isAtHand(check: Check, input: DoctorRunInput): boolean {
 
 /** Loads built-in and plugin checks, applies --only/--skip, and sets up the shared facts. */
 export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
-  const builtin = await loadBuiltinChecks();
+  const store = new FactStore({
+    probes: builtinProbes,
+    options: input.options,
+    recorded: input.recorded,
+    replay: input.replay ? { liveFacts: FILE_FACTS } : undefined,
+    events: input.events,
+  });
+  // Importing torch is the floor of a full run (1-2 s): start it before the checks are even loaded.
+  if (input.only.length === 0 && !input.replay) void store.get('python');
   const specifiers = [
     ...input.plugins.map((s) => ({ s, kind: 'file' as const })),
     ...(await findInstalledPlugins()).map((s) => ({ s, kind: 'package' as const })),
   ];
-  const loaded = await Promise.all(
-    specifiers.map(({ s, kind }) =>
-      loadPlugin(s, kind).then(
-        (plugin) => ({ plugin }),
-        (error: unknown) => ({ error: messageOf(error).split('\n')[0], source: s }),
+  const [builtin, loaded] = await Promise.all([
+    loadBuiltinChecks(),
+    Promise.all(
+      specifiers.map(({ s, kind }) =>
+        loadPlugin(s, kind).then(
+          (plugin) => ({ plugin }),
+          (error: unknown) => ({ error: messageOf(error).split('\n')[0], source: s }),
+        ),
       ),
     ),
-  );
+  ]);
   const pluginErrors: CheckResult[] = [];
   const pluginChecks: Check[] = [];
   const pluginProbes: Probe[] = [];
@@ -86,13 +97,7 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
   const all = sortChecks([...builtin, ...pluginChecks]);
   const unknown = unknownSelectors(all, [...input.only, ...input.skip]);
   if (unknown.length > 0) throw new UsageError(`no check or category matches ${unknown.map((u) => `"${u}"`).join(', ')} (see --list)`);
-  const store = new FactStore({
-    probes: [...builtinProbes, ...pluginProbes],
-    options: input.options,
-    recorded: input.recorded,
-    replay: input.replay ? { liveFacts: FILE_FACTS } : undefined,
-    events: input.events,
-  });
+  store.addProbes(pluginProbes);
   const selected = selectChecks(all, input.only, input.skip);
   const checks = input.only.length > 0 ? selected : selected.filter((c) => isAtHand(c, input));
   return { checks, selected, pluginErrors, store };

@@ -48,6 +48,11 @@ export class FactStore {
     };
   }
 
+  /** Probes that arrive later (plugins load while the first probes already run). */
+  addProbes(probes: readonly Probe[]): void {
+    for (const p of probes) this.probes.set(p.fact, p);
+  }
+
   get<K extends FactName>(name: K): Promise<Facts[K]> {
     // Cast after resolving: Awaited<> over the union of every fact is too complex for tsc (TS2590).
     if (this.settled.has(name)) return Promise.resolve(this.settled.get(name)) as Promise<Facts[K]>;
