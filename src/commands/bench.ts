@@ -3,6 +3,7 @@ import { FAIL_ON, type FailOn } from '../core/exit-code.js';
 import { PRESET_HELP, PRESETS } from '../engine/presets.js';
 import { PROVIDERS, type ProviderName } from '../engine/provider-names.js';
 import { chooseOutputMode, colorLevel } from '../ui/mode.js';
+import { wholeNumber } from './option-parsers.js';
 import { UsageError } from './usage-error.js';
 
 export interface BenchFlags {
@@ -31,9 +32,9 @@ export function registerBench(program: Command): void {
     .option('--dataset <dataset>', "a dataset (id, DatasetXXX_Name or path): its plans, or nnU-Net's planner rules on its geometry")
     .addOption(new Option('--preset <name>', 'a built-in network when there are no plans (default 3d_fullres)').choices(PRESETS))
     .addOption(new Option('--provider <name>', 'execution provider (default: the fastest that loads)').choices(PROVIDERS))
-    .option('--iterations <n>', 'timed iterations', positiveInt('--iterations'), 5)
-    .option('--warmup <n>', 'untimed iterations first', nonNegativeInt('--warmup'), 1)
-    .option('--threads <n>', 'CPU threads (default: the usable cores)', positiveInt('--threads'))
+    .option('--iterations <n>', 'timed iterations', wholeNumber('--iterations'), 5)
+    .option('--warmup <n>', 'untimed iterations first', wholeNumber('--warmup', 0), 1)
+    .option('--threads <n>', 'CPU threads (default: the usable cores)', wholeNumber('--threads'))
     .option('--json', `print one JSON document (schema ${BENCH_SCHEMA})`)
     .option('--plain', 'plain text even on a terminal')
     .option('-v, --verbose', 'show every timing and the evidence')
@@ -51,22 +52,6 @@ Presets:
 ${PRESETS.map((p) => `  ${p.padEnd(16)} ${PRESET_HELP[p]}`).join('\n')}`,
     )
     .action((flags: BenchFlags) => runBenchCommand(flags));
-}
-
-function positiveInt(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} needs a positive whole number, not "${value}"`);
-    return n;
-  };
-}
-
-function nonNegativeInt(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} needs a whole number >= 0, not "${value}"`);
-    return n;
-  };
 }
 
 async function runBenchCommand(flags: BenchFlags): Promise<void> {

@@ -6,6 +6,7 @@ import { buildReport } from '../report/document.js';
 import { chooseOutputMode, colorLevel } from '../ui/mode.js';
 import { fixPlatformOf } from '../util/platform.js';
 import { executeRun, prepareRun, type DoctorRunInput } from './doctor-run.js';
+import { collect, parseSeconds } from './option-parsers.js';
 import { UsageError } from './usage-error.js';
 
 interface CheckFlags {
@@ -24,8 +25,6 @@ interface CheckFlags {
   deep?: boolean;
   facts?: string;
 }
-
-export const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 export function registerCheck(program: Command): void {
   program
@@ -59,11 +58,6 @@ Exit codes: 0 nothing at or above --fail-on · 1 findings at or above it · 2 us
     .action((flags: CheckFlags) => runCheck(flags));
 }
 
-export function parseSeconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout needs a positive number of seconds, not "${value}"`);
-  return n;
-}
 
 async function runCheck(flags: CheckFlags): Promise<void> {
   const started = performance.now();

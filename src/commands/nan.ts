@@ -4,7 +4,7 @@ import { severity } from '../core/finding.js';
 import { TOOL_VERSION } from '../core/version.js';
 import type { NanOptions } from '../nan/context.js';
 import type { NanFlowResult, NanStep } from '../nan/flow.js';
-import { parseSeconds } from './check.js';
+import { parseSeconds } from './option-parsers.js';
 
 interface NanFlags {
   dataset?: string;

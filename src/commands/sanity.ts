@@ -5,6 +5,7 @@ import { severity, type Finding } from '../core/finding.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { chooseOutputMode, colorLevel } from '../ui/mode.js';
 import type { SanityOptions } from '../engine/train/sanity.js';
+import { wholeNumber } from './option-parsers.js';
 import { UsageError } from './usage-error.js';
 
 export interface SanityFlags {
@@ -30,22 +31,16 @@ export interface SanityIo {
   engine?: Partial<SanityOptions>;
 }
 
-const positiveInt = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a positive whole number, not "${value}"`);
-  return n;
-};
-
 export function registerSanity(program: Command): void {
   program
     .command('sanity')
     .description("train nnU-Net's network for a few steps here, stop at the first NaN/Inf and say why, then predict a held-out case")
     .option('--dataset <dataset>', "train on a few of this dataset's cases (id, DatasetXXX_Name or folder) instead of synthetic data")
-    .option('--steps <n>', 'training steps (default 16)', positiveInt('--steps'))
+    .option('--steps <n>', 'training steps (default 16)', wholeNumber('--steps'))
     .option('--fp16', 'ask for mixed precision; the result says whether fp16 was really computed (not on the CPU provider)')
     .addOption(new Option('--preset <name>', 'network preset').choices(['tiny', '3d_fullres_cpu', '3d_fullres', '2d']).default('tiny'))
     .addOption(new Option('--provider <name>', 'execution provider to try first').choices(['cuda', 'coreml', 'dml', 'webgpu', 'cpu']))
-    .option('--threads <n>', 'CPU threads (default: all cores)', positiveInt('--threads'))
+    .option('--threads <n>', 'CPU threads (default: all cores)', wholeNumber('--threads'))
     .option('--json', `print one JSON document (schema ${SANITY_SCHEMA})`)
     .option('--plain', 'plain text even on a terminal')
     .addHelpText('after', '\nExit codes: 0 trained and finite · 1 a non-finite value or bad labels was found · 2 usage error')
