@@ -65,6 +65,3 @@ export function startProgress(title: string, stdout: NodeJS.WriteStream = proces
     },
   };
 }
-
-/** For --json and plain modes: the same interface, silent. */
-export const silentProgress: ProgressHandle = { update() {}, note() {}, async stop() {} };
