@@ -2,7 +2,7 @@ import type { Check } from '../core/check.js';
 import { FactStore, messageOf, type FactStoreEvents } from '../core/fact-store.js';
 import type { FactName, Facts } from '../core/facts.js';
 import type { DoctorOptions, Probe } from '../core/probe.js';
-import { findInstalledPlugins, loadBuiltinChecks, loadPlugin, selectChecks, sortChecks, unknownSelectors } from '../core/registry.js';
+import { duplicateIds, findInstalledPlugins, loadBuiltinChecks, loadPlugin, selectChecks, sortChecks, unknownSelectors } from '../core/registry.js';
 import { runChecks, type CheckResult, type RunnerEvents } from '../core/runner.js';
 import { builtinProbes } from '../probes/index.js';
 import { UsageError } from './usage-error.js';
@@ -94,7 +94,18 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
       });
     }
   }
-  const all = sortChecks([...builtin, ...pluginChecks]);
+  // A plugin may not take over a built-in id (or another plugin's): tickets and --only rely on ids.
+  for (const id of duplicateIds([...builtin, ...pluginChecks])) {
+    pluginErrors.push({
+      id: 'plugin.load',
+      title: `Plugin check ${id}`,
+      category: 'plugins',
+      durationMs: 0,
+      findings: [{ status: 'error', summary: `a plugin defines the check id "${id}" again; only the first one runs`, fix: 'give the plugin check its own id (e.g. lab.<name>)' }],
+    });
+  }
+  const seen = new Set<string>();
+  const all = sortChecks([...builtin, ...pluginChecks].filter((c) => !seen.has(c.id) && seen.add(c.id)));
   const unknown = unknownSelectors(all, [...input.only, ...input.skip]);
   if (unknown.length > 0) throw new UsageError(`no check or category matches ${unknown.map((u) => `"${u}"`).join(', ')} (see --list)`);
   store.addProbes(pluginProbes);

@@ -55,6 +55,13 @@ describe('built CLI, stdout piped', () => {
     expect(named.stdout).toMatch(/\[-\] .* \[bench\.speed\]: not measured in this run/);
   });
 
+  it('keeps a built-in check when a plugin reuses its id, and says so', async () => {
+    const run = await runCli(['--facts', small, '--only', 'system.shm', '--plugin', 'fixtures/plugins/duplicate-id.mjs']);
+    expect(run.stdout).toContain('/dev/shm is only 64.0 MiB');
+    expect(run.stdout).not.toContain('impostor ran');
+    expect(run.stdout).toContain('a plugin defines the check id "system.shm" again; only the first one runs');
+  });
+
   it('lists the checks and prints help with examples', async () => {
     const list = await runCli(['--list']);
     expect(list.stdout).toMatch(/^system\.shm\s+system\s+Shared memory/m);
