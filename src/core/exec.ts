@@ -35,8 +35,11 @@ export interface CommandOptions {
 export async function runCommand(file: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
   // Loaded on first use: most runs that print JSON for a few checks never start a process.
   const { execa } = await import('execa');
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     timeout: options.timeoutMs,
+    // Its own process group on POSIX, so the deadline kills what it started too: a wrapper script's
+    // child (a shell around python, `sleep`) would otherwise hold the pipes open long after the kill.
+    detached: process.platform !== 'win32',
     forceKillAfterDelay: 500,
     reject: false,
     stripFinalNewline: false,
@@ -48,6 +51,8 @@ export async function runCommand(file: string, args: readonly string[], options:
     windowsHide: true,
     maxBuffer: 32 * 1024 * 1024,
   });
+  const groupKill = setTimeout(() => killGroup(subprocess.pid), options.timeoutMs);
+  const result = await subprocess.finally(() => clearTimeout(groupKill));
   const stdout = String(result.stdout ?? '');
   const stderr = String(result.stderr ?? '');
   const okCodes = options.okExitCodes ?? [0];
@@ -73,6 +78,15 @@ export async function runCommand(file: string, args: readonly string[], options:
     timedOut: Boolean(result.timedOut),
     notFound,
   };
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined || process.platform === 'win32') return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
 }
 
 function firstLine(text: string): string {

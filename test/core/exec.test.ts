@@ -34,3 +34,13 @@ describe('runCommand', () => {
     expect(r.ok || r.reason).toMatch(/killed by SIGSEGV/);
   });
 });
+
+describe('runCommand deadline and process trees', () => {
+  it.runIf(process.platform !== 'win32')('kills what a wrapper script started, so a hung grandchild cannot hold the run', async () => {
+    // A shell around a long sleep: killing only the shell would leave `sleep` holding stdout open.
+    const started = performance.now();
+    const r = await runCommand('/bin/sh', ['-c', 'sleep 30; echo done'], { timeoutMs: 300 });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(r).toMatchObject({ ok: false, timedOut: true });
+  });
+});
