@@ -66,7 +66,11 @@ export class WorkerPool<T, R> {
       else job?.reject(new Error(message.message));
       this.dispatch();
     });
+    // A crashing worker emits 'error' and then 'exit': replace it once, not twice.
+    let gone = false;
     const lost = (reason: string) => {
+      if (gone) return;
+      gone = true;
       const job = this.busy.get(worker);
       this.busy.delete(worker);
       const at = this.idle.indexOf(worker);

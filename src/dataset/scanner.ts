@@ -37,12 +37,6 @@ export interface ScanOptions {
   onProgress?(progress: ScanProgress): void;
 }
 
-/** Zlib inflates on libuv's thread pool, shared by every worker thread; it must not be the bottleneck. */
-function widenThreadPool(workers: number): void {
-  // Read by libuv when the pool first starts; too late after that, harmless either way.
-  process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, workers + 1));
-}
-
 /**
  * Scans a raw dataset: resolves it, reads dataset.json, plans the cases, then reads every image and label
  * (header and voxels) in a worker pool, file by file. Opens files read-only and never writes.
@@ -66,7 +60,6 @@ export async function scanDataset(target: string, options: ScanOptions = {}): Pr
     return finish(scan, started);
   }
   const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), files.length));
-  widenThreadPool(workers);
   const pool = new WorkerPool<VolumeTask, FileScan>(new URL(`./scan-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url), workers, (bytes) => {
     progress.bytesDone += bytes;
     options.onProgress?.({ ...progress });

@@ -1,3 +1,4 @@
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withDeadline } from '../core/deadline.js';
 import type { CommandResult } from '../core/exec.js';
@@ -134,8 +135,13 @@ function vendorOf(text: string): GpuVendor {
   return 'other';
 }
 
-/** Last resort (no vendor tool): the OS's PCI/graphics list, which still shows a GPU whose driver is missing. */
+/**
+ * Last resort (no vendor tool): the OS's PCI/graphics list, which still shows a GPU whose driver is missing.
+ * Linux reads sysfs directly: systeminformation would run lspci and nvidia-smi synchronously, with no
+ * deadline, and a wedged driver would freeze the whole run.
+ */
 async function probeSystemInformation(ctx: ProbeContext): Promise<GpuDevice[]> {
+  if (ctx.platform === 'linux') return withDeadline(listPciDisplayDevices(), smiTimeoutMs(ctx)).catch(() => []);
   const si = await import('systeminformation');
   const graphics = await withDeadline(si.graphics(), smiTimeoutMs(ctx)).catch(() => undefined);
   return (graphics?.controllers ?? []).map((c, index) => ({
@@ -144,6 +150,26 @@ async function probeSystemInformation(ctx: ProbeContext): Promise<GpuDevice[]> {
     name: c.model || c.vendor || 'unknown GPU',
     memoryTotalBytes: c.vram ? c.vram * MiB : undefined,
   }));
+}
+
+const PCI_VENDORS: Record<string, { vendor: GpuVendor; name: string }> = {
+  '0x10de': { vendor: 'nvidia', name: 'NVIDIA GPU' },
+  '0x1002': { vendor: 'amd', name: 'AMD GPU' },
+  '0x8086': { vendor: 'intel', name: 'Intel GPU' },
+};
+
+/** Display controllers (PCI class 0x03xxxx) from /sys/bus/pci/devices. */
+export async function listPciDisplayDevices(root = '/sys/bus/pci/devices'): Promise<GpuDevice[]> {
+  const addresses = await readdir(root).catch(() => [] as string[]);
+  const devices = await Promise.all(
+    addresses.map(async (address) => {
+      const [pciClass, vendorId] = await Promise.all(['class', 'vendor'].map((f) => readFile(path.join(root, address, f), 'utf8').then((t) => t.trim(), () => '')));
+      if (!pciClass?.startsWith('0x03')) return undefined;
+      const known = PCI_VENDORS[vendorId ?? ''] ?? { vendor: 'other' as const, name: 'display controller' };
+      return { vendor: known.vendor, name: `${known.name} (PCI ${address})` };
+    }),
+  );
+  return devices.filter((d) => d !== undefined).map((d, index) => ({ index, ...d }));
 }
 
 export const gpuProbe = defineProbe({
