@@ -160,7 +160,7 @@ const PCI_VENDORS: Record<string, { vendor: GpuVendor; name: string }> = {
 
 /** Display controllers (PCI class 0x03xxxx) from /sys/bus/pci/devices. */
 export async function listPciDisplayDevices(root = '/sys/bus/pci/devices'): Promise<GpuDevice[]> {
-  const addresses = await readdir(root).catch(() => [] as string[]);
+  const addresses = (await readdir(root).catch(() => [] as string[])).sort();
   const devices = await Promise.all(
     addresses.map(async (address) => {
       const [pciClass, vendorId] = await Promise.all(['class', 'vendor'].map((f) => readFile(path.join(root, address, f), 'utf8').then((t) => t.trim(), () => '')));

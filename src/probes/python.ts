@@ -1,5 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { withDeadline } from '../core/deadline.js';
 import { defineProbe, failure, type ProbeContext, type Probed } from '../core/index.js';
 import { PACKAGE_ROOT } from '../core/version.js';
 import { chooseInterpreter, scriptInterpreter } from '../python/interpreter.js';
@@ -76,11 +77,14 @@ export const pythonProbe = defineProbe({
   },
 });
 
+const PATH_DIR_DEADLINE_MS = 5000;
+
 async function listEntrypoints(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<EntrypointCommand[]> {
   const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':').filter(Boolean);
   const found = new Map<string, string>();
   for (const dir of dirs) {
-    const names = await readdir(dir).catch(() => [] as string[]);
+    // A stale network mount on PATH (common on clusters) must not hold the run: skip what does not answer.
+    const names = await withDeadline(readdir(dir), PATH_DIR_DEADLINE_MS).catch(() => [] as string[]);
     for (const file of names) {
       const match = /^(nnUNetv2_\w+?)(\.exe)?$/i.exec(file);
       if (match && !found.has(match[1]!)) found.set(match[1]!, path.join(dir, file));
@@ -100,7 +104,7 @@ export const entrypointsProbe = defineProbe({
     const trainPath = commands.find((c) => c.name === 'nnUNetv2_train')?.path;
     const info: EntrypointsInfo = { commands, probedCommand: choice?.command };
     if (!trainPath) return { ok: true, ...info };
-    const interpreter = await scriptInterpreter(trainPath, ctx.env, ctx.platform);
+    const interpreter = await withDeadline(scriptInterpreter(trainPath, ctx.env, ctx.platform), PATH_DIR_DEADLINE_MS).catch(() => undefined);
     info.train = { path: trainPath, interpreter };
     // A second interpreter launch only when the script names another path (metadata only: ~0.1 s, no torch import).
     if (interpreter && interpreter !== choice?.command) {

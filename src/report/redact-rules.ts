@@ -31,8 +31,9 @@ const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d
 // Candidates only; isIpv6 decides (a time like 12:34:56 or a MAC has the same characters).
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|:)?(?![\w:])/gi;
 const MAC = /(?<![\w:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\w:-])/gi;
-// GPU-…, MIG-… and bare UUIDs: nvidia-smi -L, machine-id style values, boot ids.
-const UUID = /\b(?:GPU-|MIG-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+// GPU-…, MIG-… and bare UUIDs: nvidia-smi -L, machine-id style values, boot ids. CUDA_VISIBLE_DEVICES also
+// accepts a unique prefix (GPU-8932f937), so a GPU-/MIG- id is redacted however short.
+const UUID = /\b(?:(?:GPU-|MIG-)[0-9a-f]{4,}(?:-[0-9a-f]+)*|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi;
 const SERIAL_TEXT = /\b(serial(?:[ _-]?(?:number|no\.?))?\s*[:=]\s*)("?)[\w.-]+\2/gi;
 // Other people's home folders (a debug.json written on another node, a shared results folder).
 const HOME_PATH = /((?:^|[\s"'=:(])(?:\/home|\/Users|\/u|[A-Za-z]:\\Users|\\\\[^\\\s]+\\Users)[\\/])(?!<user>)([^\\/\s"'<>]+)/g;

@@ -49,6 +49,8 @@ export function seededMachine(seed: number): SeededMachine {
   const ipv6Short = `fe80::${r.chars(HEX, 4)}:${r.chars(HEX, 4)}`;
   const mac = Array.from({ length: 6 }, () => r.chars(HEX, 2)).join(':');
   const uuidBody = `${r.chars(HEX, 8)}-${r.chars(HEX, 4)}-${r.chars(HEX, 4)}-${r.chars(HEX, 4)}-${r.chars(HEX, 12)}`;
+  // CUDA_VISIBLE_DEVICES may name a GPU by a unique UUID prefix.
+  const gpuPrefix = `GPU-${r.chars(HEX, 8)}`;
   const serial = String(r.int(1_000_000_000, 9_999_999_999)) + String(r.int(100, 999));
   const tokenNames = ['HF_TOKEN', 'WANDB_API_KEY', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'GITLAB_AUTH', 'SESSION_COOKIE', 'GCP_CREDENTIALS'];
   const tokens = Object.fromEntries(tokenNames.map((n) => [n, r.chars(ALNUM, r.int(16, 40))]));
@@ -67,7 +69,7 @@ export function seededMachine(seed: number): SeededMachine {
 
   const facts = {
     os: { ok: true, platform: 'linux', release: '6.8.0-45-generic', arch: 'x64', distro: 'Ubuntu 24.04.1 LTS', wsl: null, container: 'none', containerSignals: [], colab: false },
-    env: { ok: true, vars: { nnUNet_raw: join('nnUNet_raw'), nnUNet_results: join('nnUNet_results'), HF_TOKEN: tokens.HF_TOKEN, CUDA_VISIBLE_DEVICES: '0' }, present: ['LD_LIBRARY_PATH'] },
+    env: { ok: true, vars: { nnUNet_raw: join('nnUNet_raw'), nnUNet_results: join('nnUNet_results'), HF_TOKEN: tokens.HF_TOKEN, CUDA_VISIBLE_DEVICES: gpuPrefix }, present: ['LD_LIBRARY_PATH'] },
     gpu: {
       ok: true,
       source: 'nvidia-smi',
@@ -152,7 +154,7 @@ export function seededMachine(seed: number): SeededMachine {
   return {
     identity,
     doc,
-    secrets: [user, home, host, shortHost, otherHost, otherUser, ipv4, ipv6, ipv6Short, mac, uuidBody, serial, urlUser, urlPassword, headerText, ...Object.values(tokens)],
+    secrets: [user, home, host, shortHost, otherHost, otherUser, ipv4, ipv6, ipv6Short, mac, uuidBody, gpuPrefix, serial, urlUser, urlPassword, headerText, ...Object.values(tokens)],
     caseSecrets: [...cases, datasetBare],
     kept: [torch, driver, '3.11.9', '2.6.2', 'NVIDIA A100-SXM4-80GB', 'env.paths', 'gpu.vram', 'torch.version', 'fail', 'warn', 'pass'],
   };
