@@ -18,7 +18,7 @@ export default defineCheck({
     const epochS = o.epoch.secondsPerEpoch;
     const days = o.epoch.hoursFor1000Epochs / 24;
     const fastest = o.reference?.references.reduce((a, b) => (a.secondsPerEpoch < b.secondsPerEpoch ? a : b));
-    const vs = fastest ? `; nnU-Net v1 reported ${fastest.secondsPerEpoch.toFixed(0)} s on an ${fastest.label}` : '';
+    const vs = fastest ? `; nnU-Net's reference: ${fastest.secondsPerEpoch.toFixed(0)} s on an ${fastest.label}` : '';
     const summary = `about ${fmtDuration(epochS)} per epoch, ${fmtDuration(o.epoch.hoursFor1000Epochs * 3600)} for 1000 epochs${vs}`;
     const evidence = { epoch: o.epoch, inference: o.inference, reference: o.reference?.what };
     const why = `Estimated from the measured forward pass (x${o.epoch.trainingToForwardFlopRatio.toFixed(2)} for forward+backward by FLOPs), fp32 and without data loading. Sliding-window prediction of a [${o.inference.caseShape.join(', ')}] case: ${o.inference.tiles} tiles, ${fmtDuration(o.inference.secondsNoMirroring)} (${fmtDuration(o.inference.secondsMirrored)} with mirroring).`;

@@ -10,7 +10,7 @@ describe('bench.training', () => {
     const f = run(benchFact(measured(20_000)));
     expect(f.status).toBe('warn');
     // 20 s forward x 3 by FLOPs x 250 + 50 x 20 s = 4.45 h per epoch.
-    expect(f.summary).toMatch(/about 4\.4 h per epoch.*nnU-Net v1 reported 41 s on an A100 40GB PCIe/);
+    expect(f.summary).toMatch(/about 4\.4 h per epoch.*nnU-Net's reference: 41 s on an A100 40GB PCIe/);
     expect(f.details).toMatch(/343 tiles/);
   });
 
