@@ -28,6 +28,8 @@ export function cudaZero(devices: readonly GpuDevice[], visible: string | undefi
   for (const raw of visible.split(',')) {
     const entry = raw.trim();
     if (!/^(\d+|GPU-[\w-]+|MIG-[\w/-]+)$/i.test(entry)) break;
+    // CUDA stops at the first index that names no GPU: "0,5" on a 2-GPU machine exposes one.
+    if (entries.length > 0 && /^\d+$/.test(entry) && !nvidia.some((d) => d.index === Number(entry))) break;
     entries.push(entry);
   }
   if (entries.length === 0) return { certain: true, visibleCount: 0, note: `CUDA_VISIBLE_DEVICES="${visible}" hides every GPU` };

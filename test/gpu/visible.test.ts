@@ -13,6 +13,8 @@ describe('cudaZero', () => {
   it('follows CUDA_VISIBLE_DEVICES up to the first invalid entry', () => {
     expect(cudaZero(two, '1', undefined)).toMatchObject({ device: { index: 1 }, visibleCount: 1 });
     expect(cudaZero(two, '1,x,0', undefined)).toMatchObject({ device: { index: 1 }, visibleCount: 1 });
+    // CUDA also stops at an index that names no GPU.
+    expect(cudaZero(two, '0,5,1', undefined)).toMatchObject({ device: { index: 0 }, visibleCount: 1 });
   });
 
   it('sees no GPU for an empty list, -1 or a missing index', () => {
