@@ -90,7 +90,7 @@ async function runCheck(flags: CheckFlags): Promise<void> {
     return;
   }
   const run = await prepareRun(input);
-  const results = await executeRun(run, input, process.platform);
+  const results = await executeRun(run, input);
   const doc = buildReport({
     command: 'check',
     results,

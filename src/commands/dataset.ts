@@ -67,7 +67,7 @@ async function runDataset(target: string, flags: DatasetFlags): Promise<void> {
   if (!scan.resolution.found) throw new UsageError(scan.resolution.message);
   const input: DoctorRunInput = { only: ['dataset'], skip: [], plugins: [], recorded: { dataset: { ok: true, scan } }, options, checkTimeoutMs: 30_000 };
   const run = await prepareRun(input);
-  const results = await executeRun(run, input, process.platform);
+  const results = await executeRun(run, input);
   const report = buildReport({ command: 'dataset', results, failOn: flags.failOn, facts: {}, probeDurationsMs: new Map(), durationMs: performance.now() - started });
   const { summarizeScan } = await import('../dataset/summary.js');
   const summary = summarizeScan(scan);

@@ -51,6 +51,12 @@ function isAtHand(check: Check, input: DoctorRunInput): boolean {
   });
 }
 
+/** The OS whose rules apply: the recorded machine's when replaying one (a Linux report judged on a Mac). */
+function judgedPlatform(input: Pick<DoctorRunInput, 'recorded' | 'replay'>): NodeJS.Platform {
+  const os = input.replay ? input.recorded?.os : undefined;
+  return os?.ok ? os.platform : process.platform;
+}
+
 /** Loads built-in and plugin checks, applies --only/--skip, and sets up the shared facts. */
 export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
   const store = new FactStore({
@@ -114,7 +120,7 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
   return { checks, selected, pluginErrors, store };
 }
 
-export async function executeRun(run: PreparedRun, input: Pick<DoctorRunInput, 'events' | 'checkTimeoutMs'>, platform: NodeJS.Platform): Promise<CheckResult[]> {
-  const results = await runChecks(run.checks, run.store, { platform, checkTimeoutMs: input.checkTimeoutMs, events: input.events });
+export async function executeRun(run: PreparedRun, input: Pick<DoctorRunInput, 'events' | 'checkTimeoutMs' | 'recorded' | 'replay'>): Promise<CheckResult[]> {
+  const results = await runChecks(run.checks, run.store, { platform: judgedPlatform(input), checkTimeoutMs: input.checkTimeoutMs, events: input.events });
   return [...results, ...run.pluginErrors];
 }

@@ -100,7 +100,7 @@ async function collectReport(input: DoctorRunInput, showProgress: boolean, start
   try {
     const run = await prepareRun(withEvents);
     total = run.checks.length;
-    const [results] = await Promise.all([executeRun(run, withEvents, process.platform), run.store.get('ticketSources')]);
+    const [results] = await Promise.all([executeRun(run, withEvents), run.store.get('ticketSources')]);
     return buildReport({
       command: 'report',
       results,

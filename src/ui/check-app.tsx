@@ -122,7 +122,7 @@ export async function runCheckUi(input: DoctorRunInput, opts: { verbose: boolean
   try {
     const run = await prepareRun({ ...input, events });
     state.planned(run.checks);
-    const results = await executeRun(run, { ...input, events }, process.platform);
+    const results = await executeRun(run, { ...input, events });
     const report = buildReport({
       command: 'check',
       results,

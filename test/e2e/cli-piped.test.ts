@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli-helpers.js';
+import { ROOT, runCli } from './cli-helpers.js';
 
 const small = 'fixtures/e2e/small-shm.facts.json';
 const tight = 'fixtures/e2e/tight-shm.facts.json';
@@ -60,6 +63,15 @@ describe('built CLI, stdout piped', () => {
     expect(run.stdout).toContain('/dev/shm is only 64.0 MiB');
     expect(run.stdout).not.toContain('impostor ran');
     expect(run.stdout).toContain('a plugin defines the check id "system.shm" again; only the first one runs');
+  });
+
+  it("judges a replayed machine by its own OS's rules", async () => {
+    const mac = JSON.parse(readFileSync(path.join(ROOT, small), 'utf8'));
+    mac.os = { ...mac.os, platform: 'darwin' };
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'facts-')), 'mac.json');
+    writeFileSync(file, JSON.stringify(mac));
+    const run = await runCli(['--facts', file, '--only', 'system.shm']);
+    expect(run.stdout).toContain('[system.shm]: does not apply on darwin');
   });
 
   it('lists the checks and prints help with examples', async () => {
