@@ -14,6 +14,14 @@ export default defineCheck({
     const { outcome, providers, nvidiaGpus } = bench;
     if (outcome.status === 'invalid-config' || outcome.status === 'failed') return skip('nothing ran (see bench.speed)');
     const evidence = { provider: outcome.provider, providers, nvidiaGpus };
+    if (bench.providerProbeFailure) {
+      return warn(`ran on ${outcome.provider} without knowing which providers load: ${bench.providerProbeFailure}`, {
+        why: 'The execution providers are tried in a child process first (a provider that crashes must not take the doctor with it); that step failed, so a GPU provider may have been missed.',
+        fix: 'rerun nnunet-doctor bench; if it fails again, pass --provider cuda (or cpu) explicitly',
+        ref: REF,
+        evidence,
+      });
+    }
     const cuda = providers.find((p) => p.provider === 'cuda');
     if (outcome.provider === 'cpu' && nvidiaGpus.length > 0 && cuda && !cuda.loads) {
       return warn(`ran on the CPU although ${nvidiaGpus[0]} is present: onnxruntime's CUDA provider did not load (${cuda.reason ?? 'unknown reason'})`, {

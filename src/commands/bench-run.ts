@@ -61,7 +61,7 @@ export async function executeBench(flags: BenchFlags, mode: OutputMode): Promise
       await progress.stop();
     }
   }
-  const fact: BenchFact = { outcome, providers: probe.statuses, nvidiaGpus: device.nvidiaGpus };
+  const fact: BenchFact = { outcome, providers: probe.statuses, nvidiaGpus: device.nvidiaGpus, ...(probe.ok ? {} : { providerProbeFailure: probe.reason }) };
   const checks = selectChecks(await loadBuiltinChecks(), ['bench'], []);
   const judge = new FactStore({ probes: [], options, recorded: { bench: { ok: true, ...fact } } });
   const results = await runChecks(checks, judge, { platform: process.platform, checkTimeoutMs: 10_000 });

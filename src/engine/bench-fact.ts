@@ -22,6 +22,8 @@ export interface BenchFact {
   outcome: BenchResult | InvalidBenchConfig | FailedBench;
   /** Execution providers probed on this machine, and why the others did not load. */
   providers: ProviderStatus[];
+  /** Why the providers could not be probed at all (then only the CPU was tried). */
+  providerProbeFailure?: string;
   /** NVIDIA GPUs the gpu probe saw (names only), to tell a missing CUDA provider from a missing GPU. */
   nvidiaGpus: string[];
 }

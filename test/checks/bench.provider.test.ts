@@ -27,4 +27,11 @@ describe('bench.provider', () => {
     expect(f.status).toBe('warn');
     expect(f.summary).toMatch(/webgpu failed \(Failed to get a WebGPU adapter\)/);
   });
+
+  it('warns when the providers could not be probed, instead of passing a CPU run', () => {
+    const fact = benchFact(measured(40_000), ['NVIDIA A100']);
+    const f = run({ bench: { ...fact.bench, providers: [], providerProbeFailure: 'the provider probe failed: node did not finish within 30.0 s and was killed' } } as never);
+    expect(f.status).toBe('warn');
+    expect(f.summary).toMatch(/without knowing which providers load: the provider probe failed/);
+  });
 });
