@@ -47,6 +47,7 @@ const DATASET_FOLDER = /\b(Dataset\d{3})_(?!ds-[0-9a-f]{8}\b)([A-Za-z0-9][A-Za-z
 const BLOB = /^[A-Za-z0-9+/=\s]{512,}$/;
 const VERSION = /^v?\d+(\.\d+){1,3}([.+-]?[A-Za-z0-9]+)*$/;
 const VERSION_KEYS = /version|^nvidia-|^torch|cudnn|cuda|cublas|nccl/i;
+const PACKAGE_MAP_KEYS = /^(packages|installed)$/;
 
 /**
  * The one redaction layer: every report format renders from what `value()` returns, so a secret removed
@@ -93,6 +94,8 @@ export class Redactor {
     if (Array.isArray(input)) return input.map((item) => this.walk(item, key));
     const out: Record<string, unknown> = {};
     const envMap = key !== undefined && ENV_MAP_KEYS.test(key) && Object.values(input).every((v) => typeof v === 'string');
+    // `packages: { "python-gdcm": "3.0.24.1" }`: a four-part version under a package name is no IP address.
+    const packageMap = key !== undefined && PACKAGE_MAP_KEYS.test(key);
     for (const [name, value] of Object.entries(input)) {
       if (IMAGE_KEYS.test(name)) {
         this.hit('image-header');
@@ -100,7 +103,7 @@ export class Redactor {
       }
       // A report shows only allow-listed variables, and never one whose name looks secret.
       if (envMap && (!isAllowedEnvVar(name) || isSecretName(name))) continue;
-      out[this.text(name)] = this.walk(value, name);
+      out[this.text(name)] = packageMap && typeof value === 'string' && VERSION.test(value) ? value : this.walk(value, name);
     }
     return out;
   }

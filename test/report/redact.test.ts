@@ -74,7 +74,7 @@ describe('redaction over generated machines (property)', () => {
 
   it('keeps package versions whose names look secret, and redacts real values under such names', () => {
     const redactor = new Redactor({ userNames: [], homeDirs: [], hostNames: [], env: {} }, { identity: true, redactCases: false });
-    const installed = { 'google-auth': '2.35.0', keyring: '25.4.1', torch: '2.8.0+cu128', 'nvidia-cudnn-cu12': '9.1.0.70', 'nvidia-cublas-cu12': '12.1.3.1' };
+    const installed = { 'google-auth': '2.35.0', keyring: '25.4.1', torch: '2.8.0+cu128', 'nvidia-cudnn-cu12': '9.1.0.70', 'nvidia-cublas-cu12': '12.1.3.1', 'python-gdcm': '3.0.24.1' };
     const out = redactor.value({ installed, evidence: { apiKey: 'k-93hf83hf9', authToken: 'x7Yq2', server: '10.1.3.1' } });
     expect(out).toEqual({ installed, evidence: { apiKey: '<redacted>', authToken: '<redacted>', server: '<ip>' } });
   });
