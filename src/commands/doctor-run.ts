@@ -24,11 +24,10 @@ export interface PreparedRun {
   checks: Check[];
   /** Every check --only/--skip select, including on-demand ones that have nothing to judge yet. */
   selected: Check[];
-  /** Plugins that failed to load, each already turned into a result. */
+  /** Plugins that failed to load, or reused a check id, each already turned into a result. */
   pluginErrors: CheckResult[];
   store: FactStore;
 }
-
 
 /**
  * Facts that come from work `check` does not start by itself (a dataset scan, a benchmark, a sanity
@@ -91,24 +90,12 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
       pluginChecks.push(...entry.plugin.checks);
       pluginProbes.push(...entry.plugin.probes);
     } else {
-      pluginErrors.push({
-        id: 'plugin.load',
-        title: `Plugin ${entry.source}`,
-        category: 'plugins',
-        durationMs: 0,
-        findings: [{ status: 'error', summary: `could not load plugin ${entry.source}: ${entry.error}`, fix: 'fix or remove the plugin; the built-in checks ran without it' }],
-      });
+      pluginErrors.push(pluginError(`Plugin ${entry.source}`, `could not load plugin ${entry.source}: ${entry.error}`, 'fix or remove the plugin; the built-in checks ran without it'));
     }
   }
   // A plugin may not take over a built-in id (or another plugin's): tickets and --only rely on ids.
   for (const id of duplicateIds([...builtin, ...pluginChecks])) {
-    pluginErrors.push({
-      id: 'plugin.load',
-      title: `Plugin check ${id}`,
-      category: 'plugins',
-      durationMs: 0,
-      findings: [{ status: 'error', summary: `a plugin defines the check id "${id}" again; only the first one runs`, fix: 'give the plugin check its own id (e.g. lab.<name>)' }],
-    });
+    pluginErrors.push(pluginError(`Plugin check ${id}`, `a plugin defines the check id "${id}" again; only the first one runs`, 'give the plugin check its own id (e.g. lab.<name>)'));
   }
   const seen = new Set<string>();
   const all = sortChecks([...builtin, ...pluginChecks].filter((c) => !seen.has(c.id) && seen.add(c.id)));
@@ -118,6 +105,10 @@ export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
   const selected = selectChecks(all, input.only, input.skip);
   const checks = input.only.length > 0 ? selected : selected.filter((c) => isAtHand(c, input));
   return { checks, selected, pluginErrors, store };
+}
+
+function pluginError(title: string, summary: string, fix: string): CheckResult {
+  return { id: 'plugin.load', title, category: 'plugins', durationMs: 0, findings: [{ status: 'error', summary, fix }] };
 }
 
 export async function executeRun(run: PreparedRun, input: Pick<DoctorRunInput, 'events' | 'checkTimeoutMs' | 'recorded' | 'replay'>): Promise<CheckResult[]> {
