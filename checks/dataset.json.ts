@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'dataset.json',
   title: 'dataset.json syntax and required keys',
   category: 'dataset',
+  rank: 20,
   needs: ['dataset'],
   run: ({ dataset }) => datasetFindings(dataset, 'json'),
 });

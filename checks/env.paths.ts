@@ -5,6 +5,7 @@ export default defineCheck({
   id: 'env.paths',
   title: 'nnU-Net folders (nnUNet_raw, nnUNet_preprocessed, nnUNet_results)',
   category: 'env',
+  rank: 10,
   needs: ['paths', 'env', 'os'],
   run({ paths, env, os }) {
     if (!paths.ok) return skip(paths.reason);

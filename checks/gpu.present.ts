@@ -11,6 +11,7 @@ export default defineCheck({
   id: 'gpu.present',
   title: 'NVIDIA GPU and driver',
   category: 'gpu',
+  rank: 10,
   needs: ['gpu'],
   run({ gpu }) {
     if (!gpu.ok) return fail(`could not look for GPUs: ${gpu.reason}`);

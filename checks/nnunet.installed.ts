@@ -4,6 +4,7 @@ export default defineCheck({
   id: 'nnunet.installed',
   title: 'nnU-Net v2 installed',
   category: 'nnunet',
+  rank: 10,
   needs: ['python'],
   run({ python }) {
     if (!python.ok) return skip(python.reason);

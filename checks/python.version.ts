@@ -6,6 +6,7 @@ export default defineCheck({
   id: 'python.version',
   title: 'Python version',
   category: 'python',
+  rank: 10,
   needs: ['python'],
   run({ python }) {
     if (!python.ok) {

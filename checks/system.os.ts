@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'system.os',
   title: 'Operating system, WSL and containers',
   category: 'system',
+  rank: 10,
   needs: ['os'],
   run({ os }) {
     if (!os.ok) return skip(os.reason);

@@ -8,6 +8,7 @@ export default defineCheck({
   id: 'torch.amp-speed',
   title: 'Conv3d speed under fp16 autocast (--deep)',
   category: 'torch',
+  rank: 90,
   needs: ['python'],
   run({ python }) {
     if (!python.ok) return skip(python.reason);

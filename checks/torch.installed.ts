@@ -7,6 +7,7 @@ export default defineCheck({
   id: 'torch.installed',
   title: 'PyTorch imports',
   category: 'torch',
+  rank: 10,
   needs: ['python'],
   run({ python }) {
     if (!python.ok) return skip(python.reason);

@@ -15,6 +15,8 @@ export interface CheckSpec<N extends readonly FactName[]> {
   needs: N;
   /** Only on these platforms; elsewhere the check is skipped with a reason. */
   platforms?: readonly NodeJS.Platform[];
+  /** Display order inside the category, lowest first (default 50): "is it there at all" before the details. */
+  rank?: number;
   /** A pure judgement of the facts; no I/O, no clock, no environment reads. */
   run(facts: FactsOf<N>): Finding | Finding[] | Promise<Finding | Finding[]>;
 }
@@ -26,6 +28,7 @@ export interface Check {
   category: Category;
   needs: readonly FactName[];
   platforms?: readonly NodeJS.Platform[];
+  rank?: number;
   run(facts: Partial<Facts>): Finding | Finding[] | Promise<Finding | Finding[]>;
 }
 

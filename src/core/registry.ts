@@ -67,13 +67,13 @@ export async function findInstalledPlugins(fromDir = process.cwd()): Promise<str
   return [...names, ...scoped.flat()].filter((n) => /(^|\/)nnunet-doctor-plugin-[^/]+$/.test(n)).sort();
 }
 
-/** Stable display order: built-in categories in their order, then plugin categories, then id. */
+/** Stable display order: built-in categories in their order, then plugin categories, then rank, then id. */
 export function sortChecks(checks: readonly Check[]): Check[] {
   const rank = (c: Check) => {
     const i = (CATEGORIES as readonly string[]).indexOf(c.category);
     return i === -1 ? CATEGORIES.length : i;
   };
-  return [...checks].sort((a, b) => rank(a) - rank(b) || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
+  return [...checks].sort((a, b) => rank(a) - rank(b) || a.category.localeCompare(b.category) || (a.rank ?? 50) - (b.rank ?? 50) || a.id.localeCompare(b.id));
 }
 
 /** `--only`/`--skip` accept ids, id prefixes (`gpu` or `gpu.*`) and categories. */

@@ -29,6 +29,11 @@ describe('registry', () => {
     expect(sorted.map((c) => c.id)).toEqual(['system.a', 'gpu.a', 'gpu.b', 'lab.x']);
   });
 
+  it('orders inside a category by rank, then id', () => {
+    const ranked = (id: string, rank?: number) => ({ ...check(id, 'gpu'), rank });
+    expect(sortChecks([ranked('gpu.arch'), ranked('gpu.present', 10), ranked('gpu.speed', 90), ranked('gpu.driver')]).map((c) => c.id)).toEqual(['gpu.present', 'gpu.arch', 'gpu.driver', 'gpu.speed']);
+  });
+
   it('loads the example plugin with its probe and check', async () => {
     const plugin = await loadPlugin('fixtures/plugins/example-plugin.mjs', 'file');
     expect(plugin.checks.map((c) => c.id)).toEqual(['lab.scratch']);
