@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import type { BenchFact } from '../engine/bench-fact.js';
-import { fmtDuration } from '../engine/estimates.js';
+import { fmtDuration, ITERATIONS_PER_EPOCH, VALIDATION_ITERATIONS_PER_EPOCH } from '../engine/estimates.js';
 import { LIMITS_OF_AN_ONNX_BENCHMARK } from '../engine/references.js';
 import { fmtBytes, plural } from '../util/format.js';
 
@@ -62,7 +62,7 @@ export function renderBench(fact: BenchFact, options: { colorLevel: 0 | 1 | 2 | 
 
   lines.push('', c.bold('Estimated'));
   lines.push(`  training step     ${fmtDuration(o.epoch.secondsPerIteration)} (forward x ${o.epoch.trainingToForwardFlopRatio.toFixed(2)} by FLOPs); training memory about ${fmtBytes(o.cost.trainingActivationBytes + o.cost.trainingParameterStateBytes)} in fp32`);
-  lines.push(`  epoch             ${fmtDuration(o.epoch.secondsPerEpoch)} (250 iterations + 50 validation) · 1000 epochs: ${fmtDuration(o.epoch.hoursFor1000Epochs * 3600)}`);
+  lines.push(`  epoch             ${fmtDuration(o.epoch.secondsPerEpoch)} (${ITERATIONS_PER_EPOCH} iterations + ${VALIDATION_ITERATIONS_PER_EPOCH} validation) · 1000 epochs: ${fmtDuration(o.epoch.hoursFor1000Epochs * 3600)}`);
   lines.push(`  inference         ${fmtDuration(o.inference.secondsNoMirroring)} for a [${o.inference.caseShape.join(', ')}] case (${plural(o.inference.tiles, 'tile')}, step 0.5) · ${fmtDuration(o.inference.secondsMirrored)} with mirroring`);
 
   if (o.reference) {

@@ -2,7 +2,7 @@ import { datasetSpecOf } from './judge-json.js';
 import type { DatasetScan } from './scanner.js';
 import type { FileScan } from './types.js';
 
-/** nnU-Net treats spacing as anisotropic when max/min > 3 (nnunetv2/preprocessing/resampling/default_resampling.py). */
+/** nnU-Net treats spacing as anisotropic when max/min > 3 (ANISO_THRESHOLD in nnunetv2/configuration.py, used by the planner and resampling). */
 export const ANISOTROPY_THRESHOLD = 3;
 
 export interface DatasetSummary {

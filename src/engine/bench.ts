@@ -11,6 +11,7 @@ import { referencesFor, type ReferenceComparison } from './references.js';
 import { createSession, f32Tensor, type ProviderAttempt, type ProviderName } from './session.js';
 import { buildUNetGraph } from './unet-graph.js';
 import { describeUNet, type UNetConfig } from './unet.js';
+import { product } from '../util/math.js';
 
 export interface BenchProgress {
   phase: 'build' | 'warmup' | 'timed';
@@ -89,7 +90,6 @@ export type BenchResult =
 /** Protobuf messages are limited to 2 GiB; weights are stored inside the model. */
 export const PROTOBUF_LIMIT_BYTES = 2 ** 31 - 2 ** 24;
 
-const prod = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
 
 /** Halves the largest patch axes while the network stays valid, until the estimated forward time fits. */
 export function reducePatch(config: UNetConfig, forwardSeconds: (c: UNetConfig) => number, maxSeconds: number): UNetConfig {
@@ -149,7 +149,7 @@ export async function runBench(input: BenchInput): Promise<BenchResult> {
   const { session, provider, fallbacks } = await createSession(bytes, { providers: [input.provider], intraOpThreads: input.threads });
   const sessionCreateMs = performance.now() - createStarted;
   if (provider !== input.provider) notes.push(`${input.provider} could not run the network, so it ran on ${provider}`);
-  const inputData = fillNormal(new Float32Array(config.batchSize * prod(description.input.shape)), 1, seededRandom((input.seed ?? 0) + 1));
+  const inputData = fillNormal(new Float32Array(config.batchSize * product(description.input.shape)), 1, seededRandom((input.seed ?? 0) + 1));
   const feeds = { [graph.inputName]: f32Tensor(inputData, [config.batchSize, ...description.input.shape]) };
 
   let rssPeak = process.memoryUsage().rss;
@@ -197,6 +197,6 @@ export async function runBench(input: BenchInput): Promise<BenchResult> {
     memoryUsedBytes: Math.max(0, rssPeak - rssBefore),
     inference: estimateInference(medianCase, input.target.patchSize, secondsPerPatch),
     epoch: estimateEpoch(forwardSecondsPerBatch, cost.trainingStep.convFlops / cost.forward.convFlops),
-    reference: referencesFor(input.target.dims, prod(input.target.patchSize), input.target.batchSize),
+    reference: referencesFor(input.target.dims, product(input.target.patchSize), input.target.batchSize),
   };
 }

@@ -4,6 +4,7 @@
  * (InstanceNorm, LeakyReLU) are memory-bound and counted apart.
  */
 import type { UNetDescription, UNetOp } from './unet.js';
+import { product } from '../util/math.js';
 
 export const FLOAT32_BYTES = 4;
 /** Element-wise FLOPs per output element: InstanceNorm (mean, centre, square, mean, rsqrt-scale, affine). */
@@ -25,17 +26,16 @@ export interface CostEstimate {
   trainingParameterStateBytes: number;
 }
 
-const prod = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
 
 export function convFlopsOf(op: UNetOp): number {
-  if (op.kind === 'conv') return 2 * op.inShape[0]! * prod(op.kernel) * prod(op.outShape);
-  if (op.kind === 'convTranspose') return 2 * op.inShape[0]! * prod(op.kernel) * prod(op.outShape);
+  if (op.kind === 'conv') return 2 * op.inShape[0]! * product(op.kernel) * product(op.outShape);
+  if (op.kind === 'convTranspose') return 2 * op.inShape[0]! * product(op.kernel) * product(op.outShape);
   return 0;
 }
 
 function elementwiseFlopsOf(op: UNetOp): number {
-  if (op.kind === 'instanceNorm') return NORM_FLOPS_PER_ELEMENT * prod(op.outShape);
-  if (op.kind === 'leakyRelu') return prod(op.outShape);
+  if (op.kind === 'instanceNorm') return NORM_FLOPS_PER_ELEMENT * product(op.outShape);
+  if (op.kind === 'leakyRelu') return product(op.outShape);
   return 0;
 }
 
@@ -47,7 +47,7 @@ export function estimateCost(description: UNetDescription, batch = description.c
   const first = ops.find((op) => op.kind === 'conv');
   const firstFlops = first ? convFlopsOf(first) * batch : 0;
   const paramCount = description.parameterCount;
-  const tensorBytes = (shape: readonly number[]) => prod(shape) * batch * FLOAT32_BYTES;
+  const tensorBytes = (shape: readonly number[]) => product(shape) * batch * FLOAT32_BYTES;
 
   // Training keeps each conv/transposed-conv output (the norm's input), the norm output (LeakyReLU runs
   // in place over it, as nnU-Net's does), each concat and each head's logits and softmax.
@@ -61,7 +61,7 @@ export function estimateCost(description: UNetDescription, batch = description.c
   }
   return {
     batch,
-    voxelsPerBatch: prod(description.config.patchSize) * batch,
+    voxelsPerBatch: product(description.config.patchSize) * batch,
     parameterCount: paramCount,
     parameterBytes: paramCount * FLOAT32_BYTES,
     forward: { convFlops, elementwiseFlops },
@@ -83,11 +83,11 @@ function peakLiveBytes(description: UNetDescription, batch: number): number {
     for (const input of op.kind === 'concat' ? op.inputs : [op.input]) lastUse.set(input, i);
   });
   const outputs = new Set(description.outputs.map((o) => o.tensor));
-  const size = new Map<string, number>([[description.input.name, prod(description.input.shape) * batch * FLOAT32_BYTES]]);
+  const size = new Map<string, number>([[description.input.name, product(description.input.shape) * batch * FLOAT32_BYTES]]);
   let live = size.get(description.input.name)!;
   let peak = live;
   ops.forEach((op, i) => {
-    const bytes = prod(op.outShape) * batch * FLOAT32_BYTES;
+    const bytes = product(op.outShape) * batch * FLOAT32_BYTES;
     size.set(op.output, bytes);
     live += bytes;
     peak = Math.max(peak, live);

@@ -8,10 +8,9 @@ import { open, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { parseNiftiHeader, NIFTI2_HEADER_BYTES } from '../dataset/nifti.js';
+import { ANISOTROPY_THRESHOLD } from '../dataset/summary.js';
 import type { DatasetGeometry } from './topology.js';
 
-/** nnunetv2/configuration.py ANISO_THRESHOLD. */
-export const ANISO_THRESHOLD = 3;
 
 function percentile(values: readonly number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -32,8 +31,8 @@ export function geometryFromCases(spacings: readonly number[][], shapes: readonl
   const worst = target.indexOf(Math.max(...target));
   const others = axes.filter((a) => a !== worst);
   const otherSpacings = others.map((a) => target[a]!);
-  const anisoSpacing = target[worst]! > ANISO_THRESHOLD * Math.max(...otherSpacings);
-  const anisoVoxels = targetSize[worst]! * ANISO_THRESHOLD < Math.min(...others.map((a) => targetSize[a]!));
+  const anisoSpacing = target[worst]! > ANISOTROPY_THRESHOLD * Math.max(...otherSpacings);
+  const anisoVoxels = targetSize[worst]! * ANISOTROPY_THRESHOLD < Math.min(...others.map((a) => targetSize[a]!));
   if (anisoSpacing && anisoVoxels) {
     let t = percentile(spacings.map((s) => s[worst]!), 0.1);
     if (t < Math.max(...otherSpacings)) t = Math.max(Math.max(...otherSpacings), t) + 1e-5;

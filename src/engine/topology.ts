@@ -5,6 +5,7 @@
  * (default_experiment_planner.py; numbers in nnunet-facts.md §5.1).
  */
 import type { UNetConfig } from './unet.js';
+import { product } from '../util/math.js';
 
 export const FEATUREMAP_MIN_EDGE_LENGTH = 4;
 export const BASE_FEATURES = 32;
@@ -69,13 +70,12 @@ export function getPoolAndConvProps(spacing: readonly number[], patchSize: reado
  * the summed output voxels x channels of every conv, transposed conv and used seg head.
  */
 export function convFeatureMapSize(c: Pick<UNetConfig, 'featuresPerStage' | 'strides' | 'nConvPerStage' | 'nConvPerStageDecoder' | 'numClasses' | 'deepSupervision'>, inputSize: readonly number[]): number {
-  const prod = (a: readonly number[]) => a.reduce((x, y) => x * y, 1);
   const n = c.featuresPerStage.length;
   let total = 0;
   let size = [...inputSize];
   for (let s = 0; s < n; s++) {
     size = size.map((d, a) => Math.floor(d / c.strides[s]![a]!));
-    total += c.nConvPerStage[s]! * prod([c.featuresPerStage[s]!, ...size]);
+    total += c.nConvPerStage[s]! * product([c.featuresPerStage[s]!, ...size]);
   }
   const skipSizes: number[][] = [];
   size = [...inputSize];
@@ -86,9 +86,9 @@ export function convFeatureMapSize(c: Pick<UNetConfig, 'featuresPerStage' | 'str
   for (let s = 0; s < n - 1; s++) {
     const at = skipSizes[n - 2 - s]!;
     const channels = c.featuresPerStage[n - 2 - s]!;
-    total += c.nConvPerStageDecoder[s]! * prod([channels, ...at]); // conv blocks
-    total += prod([channels, ...at]); // transposed conv
-    if (c.deepSupervision || s === n - 2) total += prod([c.numClasses, ...at]);
+    total += c.nConvPerStageDecoder[s]! * product([channels, ...at]); // conv blocks
+    total += product([channels, ...at]); // transposed conv
+    if (c.deepSupervision || s === n - 2) total += product([c.numClasses, ...at]);
   }
   return total;
 }

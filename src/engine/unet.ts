@@ -14,6 +14,7 @@
  * - outputs: full resolution first, then the deep-supervision outputs from fine to coarse.
  * Parameter names are the PyTorch state_dict keys, so checkpoints map 1:1.
  */
+import { product } from '../util/math.js';
 
 export interface UNetConfig {
   /** Configuration name, e.g. '3d_fullres'. */
@@ -156,7 +157,6 @@ export function describeUNet(config: UNetConfig): UNetDescription {
   const ops: UNetOp[] = [];
   const outputs: UNetOutput[] = [];
   const n = config.featuresPerStage.length;
-  const prod = (a: number[]) => a.reduce((x, y) => x * y, 1);
 
   const addParam = (name: string, kind: ParamKind, shape: number[], fanIn?: number) => {
     params.push({ name, kind, shape, ...(fanIn === undefined ? {} : { fanIn }) });
@@ -169,7 +169,7 @@ export function describeUNet(config: UNetConfig): UNetDescription {
     const pad = kernel.map((k) => Math.floor((k - 1) / 2));
     const spatial = inShape.slice(1).map((d, a) => Math.floor((d + 2 * pad[a]! - kernel[a]!) / stride[a]!) + 1);
     const outShape = [out, ...spatial];
-    const weight = addParam(`${prefix}.conv.weight`, 'conv.weight', [out, inC, ...kernel], inC * prod(kernel));
+    const weight = addParam(`${prefix}.conv.weight`, 'conv.weight', [out, inC, ...kernel], inC * product(kernel));
     const bias = addParam(`${prefix}.conv.bias`, 'conv.bias', [out]);
     const conv = `${prefix}.conv`;
     ops.push({ kind: 'conv', role, input, inShape, weight, bias, kernel, stride, pads: [...pad, ...pad], output: conv, outShape });
@@ -200,7 +200,7 @@ export function describeUNet(config: UNetConfig): UNetDescription {
     const stride = config.strides[n - 1 - s]!;
     const skipC = skip.shape[0]!;
     const belowC = below.shape[0]!;
-    const tWeight = addParam(`decoder.transpconvs.${s}.weight`, 'transp.weight', [belowC, skipC, ...stride], skipC * prod(stride));
+    const tWeight = addParam(`decoder.transpconvs.${s}.weight`, 'transp.weight', [belowC, skipC, ...stride], skipC * product(stride));
     const tBias = addParam(`decoder.transpconvs.${s}.bias`, 'transp.bias', [skipC]);
     const upShape = [skipC, ...below.shape.slice(1).map((d, a) => d * stride[a]!)];
     const up = `decoder.transpconvs.${s}`;
@@ -240,7 +240,7 @@ export function describeUNet(config: UNetConfig): UNetDescription {
   return {
     config,
     params,
-    parameterCount: params.reduce((sum, p) => sum + prod(p.shape), 0),
+    parameterCount: params.reduce((sum, p) => sum + product(p.shape), 0),
     ops,
     outputs,
     input: { name: INPUT_NAME, shape: inputShape },
