@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printTable, timeProcess } from './measure.js';
+import { printTable, timeProcesses } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'dist/src/cli.js');
@@ -13,18 +13,22 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 const python = '/usr/bin/python3';
 const env = { ...process.env, CI: 'true' };
 
-console.log(`nnunet-doctor start-up, median of ${runs} cold runs each (after one warm-up)\n`);
-const node = timeProcess('node -e 0', process.execPath, ['-e', '0'], runs, env);
-const system = timeProcess('nnunet-doctor --json --only system,env', process.execPath, [cli, '--json', '--only', 'system,env'], runs, env);
+console.log(`nnunet-doctor start-up, median of ${runs} cold runs each (after one warm-up; peers take turns)\n`);
+const [node, system] = timeProcesses([
+  { label: 'node -e 0', file: process.execPath, args: ['-e', '0'], env },
+  { label: 'nnunet-doctor --json --only system,env', file: process.execPath, args: [cli, '--json', '--only', 'system,env'], env },
+], runs);
 printTable([node, system]);
 const overMs = system.medianMs - node.medianMs;
 console.log(`\n  system/env checks add ${overMs.toFixed(0)} ms over bare Node (budget 400 ms): ${overMs <= 400 ? 'within budget' : 'OVER BUDGET'}`);
 
 if (existsSync(python)) {
   const withTorch = { ...env, PATH: `${path.dirname(python)}:${process.env.PATH}` };
-  const full = timeProcess('nnunet-doctor --json (all checks)', process.execPath, [cli, '--json', '--python', python], runs, withTorch);
-  const collect = timeProcess('python3 -m torch.utils.collect_env', python, ['-m', 'torch.utils.collect_env'], runs, withTorch);
-  const importTorch = timeProcess("python3 -c 'import torch'", python, ['-c', 'import torch'], runs, withTorch);
+  const [full, collect, importTorch] = timeProcesses([
+    { label: 'nnunet-doctor --json (all checks)', file: process.execPath, args: [cli, '--json', '--python', python], env: withTorch },
+    { label: 'python3 -m torch.utils.collect_env', file: python, args: ['-m', 'torch.utils.collect_env'], env: withTorch },
+    { label: "python3 -c 'import torch'", file: python, args: ['-c', 'import torch'], env: withTorch },
+  ], runs);
   console.log('');
   printTable([full, collect, importTorch]);
   const ratio = full.medianMs / collect.medianMs;

@@ -1,10 +1,11 @@
 import type { Check } from '../core/check.js';
+import { commandRunnerReady } from '../core/exec.js';
 import { FactStore, messageOf, type FactStoreEvents } from '../core/fact-store.js';
 import type { FactName, Facts } from '../core/facts.js';
 import type { DoctorOptions, Probe } from '../core/probe.js';
 import { duplicateIds, findInstalledPlugins, loadBuiltinChecks, loadPlugin, selectChecks, sortChecks, unknownSelectors } from '../core/registry.js';
 import { runChecks, type CheckResult, type RunnerEvents } from '../core/runner.js';
-import { builtinProbes } from '../probes/index.js';
+import { pythonProbe } from '../probes/python.js';
 import { UsageError } from './usage-error.js';
 
 export interface DoctorRunInput {
@@ -59,14 +60,19 @@ function judgedPlatform(input: Pick<DoctorRunInput, 'recorded' | 'replay'>): Nod
 /** Loads built-in and plugin checks, applies --only/--skip, and sets up the shared facts. */
 export async function prepareRun(input: DoctorRunInput): Promise<PreparedRun> {
   const store = new FactStore({
-    probes: builtinProbes,
+    probes: [pythonProbe],
     options: input.options,
     recorded: input.recorded,
     replay: input.replay ? { liveFacts: FILE_FACTS } : undefined,
     events: input.events,
   });
-  // Importing torch is the floor of a full run (1-2 s): start it before the checks are even loaded.
-  if (input.only.length === 0 && !input.replay) void store.get('python');
+  // Importing torch is the floor of a full run (1-2 s): start it before the other probes and the checks
+  // are even loaded, so their modules do not hold the main thread while execa's load for the spawn.
+  if (input.only.length === 0 && !input.replay) {
+    void store.get('python');
+    await commandRunnerReady();
+  }
+  store.addProbes((await import('../probes/index.js')).builtinProbes);
   const specifiers = [
     ...input.plugins.map((s) => ({ s, kind: 'file' as const })),
     ...(await findInstalledPlugins()).map((s) => ({ s, kind: 'package' as const })),

@@ -28,13 +28,24 @@ export interface CommandOptions {
   okExitCodes?: readonly number[];
 }
 
+let execaModule: Promise<typeof import('execa')> | undefined;
+
+/**
+ * Loads execa (about 150 modules) once. Most runs that print JSON for a few checks never start a process;
+ * a full run awaits this before loading its checks, so the Python probe, the run's critical path, starts
+ * without waiting for every check module as well.
+ */
+export function commandRunnerReady(): Promise<typeof import('execa')> {
+  execaModule ??= import('execa');
+  return execaModule;
+}
+
 /**
  * The one way the doctor runs a program: no shell, a hard deadline, and the process tree killed when
  * it is passed (a wedged `nvidia-smi` must never hang a run). Never throws.
  */
 export async function runCommand(file: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> {
-  // Loaded on first use: most runs that print JSON for a few checks never start a process.
-  const { execa } = await import('execa');
+  const { execa } = await commandRunnerReady();
   const subprocess = execa(file, args, {
     timeout: options.timeoutMs,
     // Its own process group on POSIX, so the deadline kills what it started too: a wrapper script's

@@ -15,6 +15,8 @@ export interface ProbeFailure {
   reason: string;
   stderr?: string;
   timedOut?: boolean;
+  /** The signal that killed the probed program (a segfaulting library). */
+  signal?: string;
 }
 
 /** A probed value, or the reason it could not be probed. */

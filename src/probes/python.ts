@@ -4,7 +4,7 @@ import { withDeadline } from '../core/deadline.js';
 import { defineProbe, failure, type ProbeContext, type Probed } from '../core/index.js';
 import { PACKAGE_ROOT } from '../core/version.js';
 import { chooseInterpreter, scriptInterpreter } from '../python/interpreter.js';
-import type { PythonProbeResult, PythonReport } from '../python/report.js';
+import { joinReports, type ImportFailure, type PythonImportsReport, type PythonProbeResult, type PythonReport } from '../python/report.js';
 
 /** Shipped with the package (sources and dist/ share PACKAGE_ROOT). */
 export const PROBE_SCRIPT = path.join(PACKAGE_ROOT, 'src', 'probes', 'python', 'nnunet_doctor_probe.py');
@@ -37,13 +37,15 @@ declare module '../core/facts.js' {
   }
 }
 
-/** Runs the probe script; returns its one JSON document, or why there is none. */
-export async function runProbeScript(
+type ProbeOutput<T> = Probed<T & { stderrTail?: string }>;
+
+/** Runs the probe script in one of its modes; returns its one JSON document, or why there is none. */
+export async function runProbeScript<T extends PythonReport | PythonImportsReport>(
   ctx: ProbeContext,
   command: string,
-  mode: { live: boolean; deep?: boolean },
-): Promise<Probed<PythonReport & { stderrTail?: string }>> {
-  const args = [PROBE_SCRIPT, ...(mode.live ? [] : ['--no-import']), ...(mode.deep ? ['--deep'] : [])];
+  mode: { imports: boolean; deep?: boolean },
+): Promise<ProbeOutput<T>> {
+  const args = [PROBE_SCRIPT, ...(mode.imports ? ['--imports'] : []), ...(mode.deep ? ['--deep'] : [])];
   const timeoutMs = ctx.options.probeTimeoutMs + (mode.deep ? DEEP_EXTRA_MS : 0);
   const run = await ctx.exec(command, args, {
     timeoutMs,
@@ -56,13 +58,20 @@ export async function runProbeScript(
     // A Python traceback's last line names the error; the first only says "Traceback".
     const lastLine = run.stderr.trim().split(/\r?\n/).pop()?.trim();
     const why = run.ok ? 'printed no report' : run.notFound ? run.reason : lastLine || run.reason;
-    return failure(`${command} could not run the Python probe: ${why}`, { stderr: stderrTail });
+    return failure(`${command} could not run the Python probe: ${why}`, { stderr: stderrTail, signal: run.ok ? undefined : run.signal });
   }
   try {
-    return { ok: true, ...(JSON.parse(line) as PythonReport), stderrTail };
+    return { ok: true, ...(JSON.parse(line) as T), stderrTail };
   } catch (error) {
     return failure(`the Python probe's output from ${command} is not JSON: ${(error as Error).message}`, { stderr: stderrTail });
   }
+}
+
+/** A live import that ended without a report (a hang, a segfault in a CUDA library) is still a finding about torch. */
+function importFailureOf(run: Extract<ProbeOutput<PythonImportsReport>, { ok: false }>): ImportFailure {
+  if (run.timedOut) return { ok: false, errorType: 'Timeout', message: run.reason };
+  if (run.signal) return { ok: false, errorType: run.signal, message: `the interpreter was killed by ${run.signal} while importing torch` };
+  return { ok: false, errorType: 'ProbeError', message: run.reason };
 }
 
 export const pythonProbe = defineProbe({
@@ -72,8 +81,21 @@ export const pythonProbe = defineProbe({
   async probe(ctx) {
     const choice = await chooseInterpreter(ctx.options.python, ctx.env, ctx.platform);
     if (!choice) return failure('no python3 or python on PATH; activate the environment nnU-Net runs in or pass --python <path>');
-    const report = await runProbeScript(ctx, choice.command, { live: true, deep: ctx.options.deep });
-    return report.ok ? { ...report, command: choice.command, chosenBy: choice.chosenBy } : report;
+    // The import is the long half: it starts first.
+    const [imports, metadata] = await Promise.all([
+      runProbeScript<PythonImportsReport>(ctx, choice.command, { imports: true, deep: ctx.options.deep }),
+      runProbeScript<PythonReport>(ctx, choice.command, { imports: false }),
+    ]);
+    if (!metadata.ok) return metadata;
+    const live = imports.ok ? imports : { torchImport: importFailureOf(imports), nnunetImport: null };
+    return {
+      ok: true,
+      ...joinReports(metadata, live),
+      // Import-time warnings (the NumPy 1/2 ABI message) come from the live half.
+      stderrTail: (imports.ok ? imports.stderrTail : imports.stderr) ?? metadata.stderrTail,
+      command: choice.command,
+      chosenBy: choice.chosenBy,
+    };
   },
 });
 
@@ -108,7 +130,7 @@ export const entrypointsProbe = defineProbe({
     info.train = { path: trainPath, interpreter };
     // A second interpreter launch only when the script names another path (metadata only: ~0.1 s, no torch import).
     if (interpreter && interpreter !== choice?.command) {
-      info.trainInterpreterReport = await runProbeScript(ctx, interpreter, { live: false });
+      info.trainInterpreterReport = await runProbeScript<PythonReport>(ctx, interpreter, { imports: false });
     }
     return { ok: true, ...info };
   },

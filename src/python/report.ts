@@ -29,6 +29,7 @@ export interface PythonReport {
     import: TorchRuntime | ImportFailure | null;
   };
   metadataError?: ImportFailure;
+  /** How long the metadata half took inside the interpreter. */
   probeMs: number;
 }
 
@@ -81,6 +82,27 @@ export interface TorchRuntime {
   mpsAvailable: boolean;
   importMs: number;
   conv3dBenchmark?: Conv3dBenchmark;
+}
+
+/** What `nnunet_doctor_probe.py --imports` prints: the live half of a PythonReport. */
+export interface PythonImportsReport {
+  schema: 1;
+  mode: 'imports';
+  torchImport: TorchRuntime | ImportFailure;
+  /** null when the script could not get as far as importing nnunetv2. */
+  nnunetImport: { ok: true } | ImportFailure | null;
+  probeMs: number;
+}
+
+/** One report from the metadata half and the live half, run as two processes at once. */
+export function joinReports(metadata: PythonReport, imports: Pick<PythonImportsReport, 'torchImport' | 'nnunetImport'>): PythonReport {
+  const nnunetImport = imports.nnunetImport ?? undefined;
+  return {
+    ...metadata,
+    mode: 'live',
+    torch: { ...metadata.torch, import: imports.torchImport },
+    nnunet: metadata.nnunet && nnunetImport ? { ...metadata.nnunet, import: nnunetImport } : metadata.nnunet,
+  };
 }
 
 /** The interpreter's report plus how the doctor picked it and what it printed on stderr. */

@@ -8,7 +8,7 @@ import gpuArch from '../../checks/gpu.arch.js';
 import type { Facts } from '../../src/core/facts.js';
 import { envFact, gpuFact, nvidiaGpu } from '../checks/install-facts.js';
 import { judge, statuses } from '../checks/recorded-facts.js';
-import { NOSITE_PYTHON, probeStubs } from './python-fixture.js';
+import { NOSITE_PYTHON, probeStubs, storeWithStubs } from './python-fixture.js';
 
 const NNUNET = ['nnunetv2-2.6.4', 'deps'];
 
@@ -72,6 +72,24 @@ describe('the Python probe script, run for real against stub packages', () => {
     const [finding] = await judge(torchInstalled, { python });
     expect(finding).toMatchObject({ status: 'fail', summary: 'torch is installed but "import torch" fails: OSError: libcudnn.so.9: cannot open shared object file: No such file or directory' });
     expect(statuses(await judge(torchVersion, { python }))).toEqual(['pass']);
+  });
+
+  it.runIf(process.platform !== 'win32')('torch that segfaults on import: the crash is a finding about torch, and the metadata half still reports the install', async () => {
+    const python = live(await probeStubs(['torch-import-segfaults', ...NNUNET]));
+    expect(python.torch.import).toMatchObject({ ok: false, errorType: 'SIGSEGV' });
+    expect(python.packages.torch).toBe('2.8.0+cu128');
+    expect(python.nnunet).toMatchObject({ version: '2.6.4' });
+    const [finding] = await judge(torchInstalled, { python });
+    expect(finding).toMatchObject({ status: 'fail', summary: 'torch is installed but "import torch" fails: SIGSEGV: the interpreter was killed by SIGSEGV while importing torch' });
+  });
+
+  it('torch whose import hangs: the deadline stops it, and the rest of the Python report arrives', async () => {
+    const started = performance.now();
+    const python = live(await storeWithStubs(['torch-import-hangs', ...NNUNET], { probeTimeoutMs: 3000 }).get('python'));
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(python.torch.import).toMatchObject({ ok: false, errorType: 'Timeout', message: expect.stringMatching(/within 3 s \(importing torch hung\?\)/) });
+    expect(python.interpreter.versionInfo[0]).toBe(3);
+    expect(statuses(await judge(torchInstalled, { python }))).toEqual(['fail']);
   });
 
   it("a driver too old for torch's CUDA: torch's warning reaches torch.build and gpu.driver", async () => {

@@ -2,16 +2,19 @@
 PyTorch and nnU-Net. Runs on Python 3.8+ and never fails on a broken install: every import error is
 reported as data. Keys are camelCase because the document is read by the doctor as-is.
 
-Usage: python nnunet_doctor_probe.py [--no-import] [--deep]
-  --no-import  read package metadata only (fast; no torch import)
-  --deep       also time a 3x3x3 Conv3d forward+backward in fp32 and fp16 autocast (CUDA only)
+Usage: python nnunet_doctor_probe.py [--imports [--deep]]
+  (default)    the interpreter and package metadata, read without importing torch (about 0.1 s)
+  --imports    import torch and nnunetv2 and describe what they see (about as long as `import torch`)
+  --deep       with --imports: also time a 3x3x3 Conv3d forward+backward in fp32 and fp16 autocast (CUDA only)
+
+The doctor runs the two modes as two processes at once: reading metadata beside the import in one
+interpreter would share the GIL with it and add its whole duration to the run.
 """
 import json
 import os
 import platform
 import re
 import sys
-import threading
 import time
 
 # Versions the doctor judges; read from package metadata, never by importing.
@@ -232,7 +235,7 @@ def live_imports(deep):
     try:
         import torch
     except BaseException as error:  # a broken wheel can raise anything, even SystemExit
-        return describe_error(error), None, time.perf_counter() - started
+        return describe_error(error), None
     try:
         runtime = torch_runtime(torch)
     except Exception as error:
@@ -249,56 +252,42 @@ def live_imports(deep):
             runtime["conv3dBenchmark"] = conv3d_benchmark(torch)
         except Exception as error:
             runtime["conv3dBenchmark"] = {"ok": False, "reason": "%s: %s" % (type(error).__name__, str(error)[:500])}
-    return runtime, nnunet_import, time.perf_counter() - started
+    return runtime, nnunet_import
+
+
+def metadata_document():
+    document = {
+        "schema": 1,
+        "mode": "metadata",
+        "interpreter": interpreter_info(),
+        "fipsEnabled": fips_enabled(),
+    }
+    try:
+        installed, packages, nnunet, torch_dir, torch_files = read_metadata()
+    except Exception as error:
+        document["metadataError"] = describe_error(error)
+        installed, packages, nnunet, torch_dir, torch_files = {}, {}, None, None, None
+    document["packages"] = packages
+    document["installed"] = installed
+    document["nnunet"] = nnunet
+    document["torch"] = {"location": torch_dir, "versionFile": torch_files, "import": None}
+    return document
+
+
+def imports_document(deep):
+    torch_live, nnunet_import = live_imports(deep)
+    return {"schema": 1, "mode": "imports", "torchImport": torch_live, "nnunetImport": nnunet_import}
 
 
 def main():
     started = time.perf_counter()
     args = sys.argv[1:]
-    live = "--no-import" not in args
-    deep = "--deep" in args
     # Packages may print on import; keep our stdout for the one JSON document.
     saved_stdout = os.dup(1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
 
-    metadata_box = {}
-
-    def collect_metadata():
-        try:
-            metadata_box["value"] = read_metadata()
-        except Exception as error:
-            metadata_box["error"] = describe_error(error)
-
-    # Reading metadata is file I/O; it overlaps with the torch import, which dominates the run.
-    reader = threading.Thread(target=collect_metadata)
-    reader.start()
-    torch_live, nnunet_import = None, None
-    if live:
-        torch_live, nnunet_import, _ = live_imports(deep)
-    reader.join()
-
-    document = {
-        "schema": 1,
-        "interpreter": interpreter_info(),
-        "fipsEnabled": fips_enabled(),
-        "mode": "live" if live else "metadata",
-    }
-    if "error" in metadata_box:
-        document["metadataError"] = metadata_box["error"]
-        installed, packages, nnunet, torch_dir, torch_files = {}, {}, None, None, None
-    else:
-        installed, packages, nnunet, torch_dir, torch_files = metadata_box["value"]
-    if nnunet is not None and nnunet_import is not None:
-        nnunet["import"] = nnunet_import
-    document["packages"] = packages
-    document["installed"] = installed
-    document["nnunet"] = nnunet
-    document["torch"] = {
-        "location": torch_dir,
-        "versionFile": torch_files,
-        "import": torch_live,
-    }
+    document = imports_document("--deep" in args) if "--imports" in args else metadata_document()
     document["probeMs"] = (time.perf_counter() - started) * 1000.0
 
     sys.stdout.flush()
