@@ -8,7 +8,7 @@ import { runBench } from '../engine/bench.js';
 import { deviceView, readClockMhz } from '../engine/device.js';
 import { bestProvider, probeProviders } from '../engine/providers.js';
 import { builtinProbes } from '../probes/index.js';
-import { buildReport, currentPlatform, type ReportDocument } from '../report/document.js';
+import { buildReport, type ReportDocument } from '../report/document.js';
 import type { ProgressHandle } from '../ui/progress.js';
 import type { OutputMode } from '../ui/mode.js';
 import { BENCH_SCHEMA, type BenchFlags } from './bench.js';
@@ -77,7 +77,7 @@ export async function executeBench(flags: BenchFlags, mode: OutputMode): Promise
     schema: BENCH_SCHEMA,
     tool: report.tool,
     createdAt: report.createdAt,
-    platform: currentPlatform(),
+    platform: report.platform,
     bench: { ok: true, ...fact },
     results: report.results,
     summary: report.summary,

@@ -20,6 +20,7 @@ export interface ReportDocument {
   tool: { name: 'nnunet-doctor'; version: string };
   createdAt: string;
   command: string;
+  /** The judged machine (the recorded one for a replay); `node` is the Node.js that ran the doctor. */
   platform: PlatformSummary;
   summary: { counts: Record<Status, number>; failOn: FailOn; exitCode: 0 | 1; durationMs: number };
   results: (CheckResult & { status: Status })[];
@@ -40,7 +41,9 @@ export interface ReportInput {
   now?: Date;
 }
 
-export function currentPlatform(): PlatformSummary {
+/** The machine the facts describe: the recorded one when they were replayed (--facts), else this one. */
+export function platformOf(osFact: Facts['os'] | undefined): PlatformSummary {
+  if (osFact?.ok) return { os: osFact.platform, release: osFact.release, arch: osFact.arch, node: process.version };
   return { os: process.platform, release: os.release(), arch: process.arch, node: process.version };
 }
 
@@ -50,7 +53,7 @@ export function buildReport(input: ReportInput): ReportDocument {
     tool: { name: 'nnunet-doctor', version: TOOL_VERSION },
     createdAt: (input.now ?? new Date()).toISOString(),
     command: input.command,
-    platform: currentPlatform(),
+    platform: platformOf(input.facts.os),
     summary: {
       counts: countStatuses(input.results),
       failOn: input.failOn,

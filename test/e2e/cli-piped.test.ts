@@ -33,6 +33,11 @@ describe('built CLI, stdout piped', () => {
     expect(run.code).toBe(1);
   });
 
+  it("a replayed machine's report names that machine's platform, not this one's", async () => {
+    const run = await runCli(['--only', 'system.os', '--facts', 'fixtures/facts/wsl2-drvfs.json', '--json']);
+    expect(JSON.parse(run.stdout).platform).toEqual({ os: 'linux', release: '5.15.153.1-microsoft-standard-WSL2', arch: 'x64', node: process.version });
+  });
+
   it('exits 2 on usage errors with a message', async () => {
     const bad = await runCli(['--only', 'no.such.check']);
     expect(bad.code).toBe(2);
