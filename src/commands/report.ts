@@ -17,6 +17,7 @@ interface ReportFlags {
   dataset?: string;
   results?: string;
   redactCases?: boolean;
+  caseSalt?: string;
   redact: boolean;
   yes?: boolean;
   include: string[];
@@ -34,7 +35,8 @@ export function registerReport(program: Command): void {
     .option('-o, --output <file>', 'write the report to this file (default: stdout when piped, nnunet-doctor-report.<format> at a terminal)')
     .option('--dataset <dataset>', 'include this dataset (id, DatasetXXX_Name or path): dataset.json and a summary, never image data')
     .option('--results <dir>', 'results folder to quote the newest training log, debug.json and plans from (default: $nnUNet_results)')
-    .option('--redact-cases', 'replace case identifiers and dataset names with stable short hashes')
+    .option('--redact-cases', 'replace case identifiers and dataset names with short hashes (random key per report)')
+    .option('--case-salt <text>', 'with --redact-cases: hash with this key instead, so several reports name the same case alike')
     .option('--no-redact', 'keep user, host, paths and addresses (secrets, GPU UUIDs/serials and image headers are always removed)')
     .option('-y, --yes', 'write without asking (never asks when not at a terminal)')
     .option('--include <file>', 'add results saved with `bench --json` or `sanity --json` (repeatable)', collect, [])
@@ -73,7 +75,7 @@ async function runReport(flags: ReportFlags): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   const target = flags.output ?? (process.stdout.isTTY ? `nnunet-doctor-report.${flags.format}` : undefined);
   const doc = await collectReport(input, chooseOutputMode({ isTTY: Boolean(process.stdout.isTTY), env: process.env }) === 'ink', started);
-  const redacted = redactReport(doc, currentIdentity(process.env), { redact: flags.redact, redactCases: Boolean(flags.redactCases) });
+  const redacted = redactReport(doc, currentIdentity(process.env), { redact: flags.redact, redactCases: Boolean(flags.redactCases || flags.caseSalt), caseSalt: flags.caseSalt });
   const text = renderReport(redacted, flags.format);
 
   if (interactive && !flags.yes) {

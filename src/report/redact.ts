@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { isAllowedEnvVar } from '../env/allowlist.js';
 import type { MachineIdentity } from './identity.js';
 import { isSecretName, REDACTED, redactPatterns, type RedactionCounts, type RedactionKind } from './redact-rules.js';
@@ -6,8 +6,14 @@ import { isSecretName, REDACTED, redactPatterns, type RedactionCounts, type Reda
 export interface RedactionOptions {
   /** False with --no-redact: names, paths and addresses stay; secrets, UUIDs, serials and image headers never do. */
   identity: boolean;
-  /** --redact-cases: case identifiers and dataset names become stable short hashes. */
+  /** --redact-cases: case identifiers and dataset names become short keyed hashes. */
   redactCases: boolean;
+  /**
+   * --case-salt: the key of those hashes. Without it each report draws a random one, so a hash can be
+   * neither looked up in a list of likely names nor linked to the same case in another report; the same
+   * salt on several reports makes their hashes comparable.
+   */
+  caseSalt?: string;
   caseIds?: readonly string[];
   datasetNames?: readonly string[];
 }
@@ -56,12 +62,14 @@ const PACKAGE_MAP_KEYS = /^(packages|installed)$/;
 export class Redactor {
   readonly counts: RedactionCounts = {};
   private readonly literals: LiteralMatcher[];
+  private readonly hashName: NameHasher;
 
   constructor(
     identity: MachineIdentity,
     private readonly options: RedactionOptions,
   ) {
-    this.literals = matchersFor(buildLiterals(identity, options));
+    this.hashName = nameHasher(options.caseSalt ?? randomBytes(16).toString('hex'));
+    this.literals = matchersFor(buildLiterals(identity, options, this.hashName));
   }
 
   summary(): RedactionSummary {
@@ -77,7 +85,7 @@ export class Redactor {
       });
     }
     if (this.options.redactCases) {
-      out = out.replace(DATASET_FOLDER, (_m, prefix: string, name: string) => this.mark('dataset', `${prefix}_${datasetHash(name)}`));
+      out = out.replace(DATASET_FOLDER, (_m, prefix: string, name: string) => this.mark('dataset', `${prefix}_${this.hashName('ds', name)}`));
     }
     return redactPatterns(out, this.options.identity, (kind) => this.hit(kind));
   }
@@ -136,15 +144,14 @@ export class Redactor {
   }
 }
 
-/** A stable short hash: the same case in two reports gets the same name, so reports can be compared. */
-export function shortHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 8);
+type NameHasher = (prefix: 'case' | 'ds', name: string) => string;
+
+/** `case-1a2b3c4d`: the same name gets the same hash within one report (and across reports sharing a salt). */
+export function nameHasher(salt: string): NameHasher {
+  return (prefix, name) => `${prefix}-${createHmac('sha256', salt).update(name).digest('hex').slice(0, 8)}`;
 }
 
-export const caseHash = (caseId: string) => `case-${shortHash(caseId)}`;
-export const datasetHash = (name: string) => `ds-${shortHash(name)}`;
-
-function buildLiterals(identity: MachineIdentity, options: RedactionOptions): Literal[] {
+function buildLiterals(identity: MachineIdentity, options: RedactionOptions, hashName: NameHasher): Literal[] {
   const list: Literal[] = [];
   for (const [name, value] of Object.entries(identity.env)) {
     if (value && isSecretName(name) && isSecretValue(value)) list.push({ kind: 'secret', text: value, replacement: REDACTED, bounded: false });
@@ -166,10 +173,10 @@ function buildLiterals(identity: MachineIdentity, options: RedactionOptions): Li
   if (options.redactCases) {
     for (const name of options.datasetNames ?? []) {
       const bare = name.replace(/^Dataset\d{3}_/, '');
-      if (bare.length >= 3) list.push({ kind: 'dataset', text: bare, replacement: datasetHash(bare), bounded: true });
+      if (bare.length >= 3) list.push({ kind: 'dataset', text: bare, replacement: hashName('ds', bare), bounded: true });
     }
     for (const id of options.caseIds ?? []) {
-      if (id.length >= 3 && !(/^\d+$/.test(id) && id.length < 4)) list.push({ kind: 'case', text: id, replacement: caseHash(id), bounded: true });
+      if (id.length >= 3 && !(/^\d+$/.test(id) && id.length < 4)) list.push({ kind: 'case', text: id, replacement: hashName('case', id), bounded: true });
     }
   }
   return list;

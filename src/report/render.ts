@@ -13,6 +13,7 @@ export interface RedactFlags {
   /** False with --no-redact. */
   redact: boolean;
   redactCases: boolean;
+  caseSalt?: string;
 }
 
 /** The document as it may leave the machine: every string passed through one Redactor, its counts attached. */
@@ -20,6 +21,7 @@ export function redactReport(doc: ReportDocument, identity: MachineIdentity, fla
   const redactor = new Redactor(identity, {
     identity: flags.redact,
     redactCases: flags.redactCases,
+    caseSalt: flags.caseSalt,
     caseIds: flags.redactCases ? caseIdsIn(doc.facts) : [],
     datasetNames: flags.redactCases ? datasetNamesIn(doc.facts) : [],
   });
