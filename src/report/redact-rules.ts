@@ -27,7 +27,9 @@ interface PatternRule {
   always?: boolean;
 }
 
-const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.]*\d)(?:\/\d{1,2})?/g;
+// Not after a version context (`gdcm==3.0.24.1`, `Version: 3.0.24.1`). pip's `python-gdcm-3.0.24.1` is
+// redacted: a host can be named `worker-10.1.2.4` too, and a lost version costs less than a leaked address.
+const IPV4 = /(?<![\w.]|[=<>~!]=|[Vv]ersion:? ?)(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.]*\d)(?:\/\d{1,2})?/g;
 // Candidates only; isIpv6 decides (a time like 12:34:56 or a MAC has the same characters).
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{1,4}|:)?(?![\w:])/gi;
 const MAC = /(?<![\w:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\w:-])/gi;

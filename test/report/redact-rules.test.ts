@@ -16,6 +16,13 @@ describe('redaction patterns', () => {
     }
   });
 
+  it('keeps four-part versions in free text where a version context says so, and still removes addresses beside them', () => {
+    for (const version of ['python-gdcm==3.0.24.1', 'gdcm>=3.0.24.1', 'Version: 3.0.24.1', 'version 3.0.24.1']) {
+      expect(redact(version).out).toBe(version);
+    }
+    expect(redact('MASTER_ADDR=10.1.2.3 worker-10.1.2.4 host 192.168.1.5').out).toBe('MASTER_ADDR=<ip> worker-<ip> host <ip>');
+  });
+
   it('tells IPv6 from times and MAC addresses', () => {
     expect(isIpv6('fe80::1')).toBe(true);
     expect(isIpv6('2001:db8:0:0:0:0:2:1')).toBe(true);
