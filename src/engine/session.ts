@@ -24,6 +24,11 @@ export interface SessionOptions {
    * than they gain on an idle one.
    */
   spinning?: boolean;
+  /**
+   * Turns on onnxruntime's per-kernel profiler, writing `<prefix>_<date>.json` when the session calls
+   * endProfiling() (read it with ./profile.ts). It times every node, so leave it off for timed runs.
+   */
+  profilePrefix?: string;
 }
 
 export interface CreatedSession {
@@ -69,6 +74,7 @@ export async function createSession(model: Uint8Array, options: SessionOptions =
         executionMode: 'sequential',
         enableCpuMemArena: options.memoryArena ?? true,
         logSeverityLevel: 4,
+        ...(options.profilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: options.profilePrefix }),
         ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' } } } } : {}),
       });
       return { session, provider, fallbacks };

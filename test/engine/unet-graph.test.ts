@@ -2,13 +2,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pkg from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exportTorchOnnx } from '../../bench/peers/torch-forward.js';
 import { runCommand } from '../../src/core/exec.js';
 import { initWeights, fillNormal, seededRandom } from '../../src/engine/init.js';
 import { createSession, f32Tensor } from '../../src/engine/session.js';
 import { buildUNetGraph } from '../../src/engine/unet-graph.js';
 import { describeUNet, type UNetConfig } from '../../src/engine/unet.js';
 
+const { onnx } = pkg;
 const PEER = fileURLToPath(new URL('../../fixtures/engine/unet_torch.py', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -101,5 +104,42 @@ describe('the ONNX PlainConvUNet computes what PyTorch computes', () => {
     const { outputNames } = buildUNetGraph(d, { weights: 'inputs' });
     expect(outputNames).toEqual(['seg']);
     expect(d.outputs[0]!.shape).toEqual([4, 32, 24]);
+  });
+});
+
+/** What onnxruntime's optimizer and kernels see: op types (renaming Identity left out) and where data lives. */
+function graphShape(model: Uint8Array) {
+  const graph = onnx.ModelProto.decode(model).graph!;
+  const ops: Record<string, number> = {};
+  for (const n of graph.node ?? []) if (n.opType !== 'Identity') ops[n.opType!] = (ops[n.opType!] ?? 0) + 1;
+  const inputs = (graph.input ?? []).map((i) => ({ name: i.name, dims: i.type?.tensorType?.shape?.dim?.map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue))) }));
+  return { ops, inputs, initializers: new Set((graph.initializer ?? []).map((t) => t.name)) };
+}
+
+describe('the inference graph is what PyTorch\'s own exporter writes', () => {
+  // bench:onnx holds us to PyTorch-exported graphs' speed; these are the properties that decide it.
+  it('same native ops, weights as initializers (prepacked), static shapes', async () => {
+    const description = describeUNet(small3d);
+    const { builder } = buildUNetGraph(description, { weights: initWeights(description, 1), batch: small3d.batchSize });
+    const ours = graphShape(builder.toBytes());
+    const dir = await mkdtemp(path.join(tmpdir(), 'unet-export-'));
+    dirs.push(dir);
+    await writeFile(path.join(dir, 'spec.json'), JSON.stringify(small3d));
+    await exportTorchOnnx(path.join(dir, 'spec.json'), path.join(dir, 'torch.onnx'), 120_000);
+    const theirs = graphShape(await readFile(path.join(dir, 'torch.onnx')));
+
+    expect(ours.ops).toEqual(theirs.ops);
+    expect(ours.ops.InstanceNormalization).toBe(2 * 3 + 3);
+    expect(ours.inputs).toEqual([{ name: 'data', dims: [2, 2, 8, 16, 12] }]);
+    expect(theirs.inputs).toEqual(ours.inputs);
+    for (const p of description.params) expect(ours.initializers).toContain(p.name);
+  }, 120_000);
+
+  it('training keeps the weights as graph inputs instead', () => {
+    const description = describeUNet(small3d);
+    const { inputs, initializers } = graphShape(buildUNetGraph(description, { weights: 'inputs' }).builder.toBytes());
+    expect(inputs.map((i) => i.name)).toEqual(['data', ...description.params.map((p) => p.name)]);
+    expect(inputs[0]!.dims).toEqual(['N', 2, 8, 16, 12]);
+    expect(initializers.size).toBe(0);
   });
 });
