@@ -17,12 +17,23 @@ export interface DatasetSpec {
   labelNames: Map<number, string>;
   ignoreLabel?: number;
   regionMode: boolean;
+  /** overwrite_image_reader_writer, when dataset.json names a class (nnU-Net then skips choosing by ending). */
+  readerWriter?: string;
 }
 
 const REQUIRED_KEYS = ['labels', 'channel_names', 'numTraining', 'file_ending'];
-/** Reader/writer classes in nnunetv2.imageio (nnunetv2/imageio/reader_writer_registry.py and siblings). */
-const READER_WRITERS = ['NaturalImage2DIO', 'SimpleITKIO', 'SimpleITKIOWithReorient', 'Tiff3DIO', 'NibabelIO', 'NibabelIOWithReorient'];
-const READABLE_ENDINGS = ['.nii.gz', '.nii', '.nrrd', '.mha', '.gipl', '.png', '.bmp', '.tif', '.tiff'];
+const SIMPLEITK_ENDINGS = ['.nii.gz', '.nrrd', '.mha', '.gipl'];
+const NIBABEL_ENDINGS = ['.nii', '.nii.gz'];
+/** Reader/writer classes in nnunetv2.imageio and their `supported_file_endings` (nnunetv2/imageio/*_reader_writer.py). */
+const READER_ENDINGS: Record<string, readonly string[]> = {
+  NaturalImage2DIO: ['.png', '.bmp', '.tif'],
+  SimpleITKIO: SIMPLEITK_ENDINGS,
+  SimpleITKIOWithReorient: SIMPLEITK_ENDINGS,
+  Tiff3DIO: ['.tif', '.tiff'],
+  NibabelIO: NIBABEL_ENDINGS,
+  NibabelIOWithReorient: NIBABEL_ENDINGS,
+};
+const READABLE_ENDINGS = new Set(Object.values(READER_ENDINGS).flat());
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -69,15 +80,19 @@ export function judgeDatasetJson(read: DatasetJsonRead): Problem[] {
   if ('file_ending' in json) {
     if (typeof ending !== 'string' || !ending.startsWith('.')) add('file-ending', 'fail', `file_ending ${JSON.stringify(ending)} must be a string starting with "."`, { path: 'dataset.json' });
     else if (/^\.jpe?g$/i.test(ending)) add('lossy-ending', 'warn', `file_ending "${ending}" is lossy: JPEG compression invents label values`, { path: 'dataset.json' });
-    else if (!READABLE_ENDINGS.includes(ending.toLowerCase())) add('file-ending', 'fail', `no nnU-Net reader handles file_ending "${ending}"`, { path: 'dataset.json' });
+    else if (!READABLE_ENDINGS.has(ending.toLowerCase())) add('file-ending', 'fail', `no nnU-Net reader handles file_ending "${ending}"`, { path: 'dataset.json' });
   }
   if ('numTraining' in json && !(Number.isInteger(json.numTraining) && (json.numTraining as number) >= 0)) {
     add('num-training', 'fail', `numTraining must be a whole number, not ${JSON.stringify(json.numTraining)}`, { path: 'dataset.json' });
   }
   const reader = json.overwrite_image_reader_writer;
   if (reader !== undefined && reader !== 'None') {
-    if (typeof reader !== 'string' || !READER_WRITERS.includes(reader)) {
+    const endings = typeof reader === 'string' ? READER_ENDINGS[reader] : undefined;
+    if (!endings) {
       add('reader-writer', 'warn', `overwrite_image_reader_writer ${JSON.stringify(reader)} is not a reader/writer in nnunetv2.imageio; nnU-Net prints a warning and picks one by file ending`, { path: 'dataset.json' });
+    } else if (typeof ending === 'string' && !endings.includes(ending.toLowerCase())) {
+      // A named class is used as is (reader_writer_registry.py checks endings only when it picks one itself).
+      add('reader-writer', 'warn', `overwrite_image_reader_writer ${reader} does not list file_ending "${ending}" (it reads ${endings.join(', ')}); nnU-Net uses it anyway, and reading may fail`, { path: 'dataset.json' });
     } else {
       add('reader-writer', 'info', `dataset.json asks for the ${reader} reader/writer`, { path: 'dataset.json' });
     }
@@ -167,5 +182,6 @@ export function datasetSpecOf(read: DatasetJsonRead): DatasetSpec {
     labelNames,
     ignoreLabel,
     regionMode,
+    readerWriter: typeof json.overwrite_image_reader_writer === 'string' && json.overwrite_image_reader_writer !== 'None' ? json.overwrite_image_reader_writer : undefined,
   };
 }

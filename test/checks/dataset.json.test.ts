@@ -29,6 +29,12 @@ describe('dataset.json', () => {
     expect(await kinds({ ...DATASET_JSON, overwrite_image_reader_writer: 'SimpleITKIOWithReorient' })).toEqual(['info:reader-writer']);
   });
 
+  it('warns when the named reader/writer does not list the file ending', async () => {
+    const [f] = (await withJson({ state: 'ok', value: { ...DATASET_JSON, file_ending: '.nrrd', overwrite_image_reader_writer: 'NibabelIO' } })) as { status: string; summary: string }[];
+    expect(f).toMatchObject({ status: 'warn', summary: 'dataset.json: overwrite_image_reader_writer NibabelIO does not list file_ending ".nrrd" (it reads .nii, .nii.gz); nnU-Net uses it anyway, and reading may fail' });
+    expect(await kinds({ ...DATASET_JSON, file_ending: '.tif', overwrite_image_reader_writer: 'Tiff3DIO' })).toEqual(['info:reader-writer']);
+  });
+
   it('fails when there is no dataset.json', async () => {
     expect(await withJson({ state: 'missing' })).toMatchObject([{ status: 'fail', evidence: { kind: 'missing' } }]);
   });
