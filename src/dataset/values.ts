@@ -1,3 +1,4 @@
+import { addByteCounts, simdAvailable, stats16 } from './simd-stats.js';
 import { ELEMENT_BYTES, type ElementType, type FileRole, type ValueStats } from './types.js';
 
 /** Labels list at most this many values; more means "not a label map" anyway. */
@@ -17,15 +18,18 @@ export interface ValueLayout {
 
 /**
  * Statistics over a stream of raw voxel bytes, fed chunk by chunk as they are inflated, so a volume is
- * never held whole. 8- and 16-bit data are counted into a histogram of raw bit patterns (byte
- * order and sign decoded once per bin at the end); other images run one min/max/sum loop, falling back
- * to a careful loop only for chunks whose sum is not finite (NaN or Inf present). Either way the work per
- * voxel stays a fraction of what inflating it cost.
+ * never held whole. 16-bit images (CT is int16) need only min/max/sum, done with SIMD (simd-stats.ts);
+ * 8-bit data (SIMD again where available) and 16-bit labels are counted into a histogram of raw bit
+ * patterns (byte order and sign decoded once per bin at the end); other images run one min/max/sum
+ * loop, falling back to a careful loop only for chunks whose sum is not finite (NaN or Inf present).
+ * Either way the work per voxel stays a fraction of what inflating it cost.
  */
 export class ValueAccumulator {
   private readonly elementBytes: number;
   /** Counts per raw bit pattern since the last flush (Uint32: half the cache footprint of Float64). */
   private readonly histogram?: Uint32Array;
+  /** Set for 16-bit images when the SIMD kernel is available: whether the values are signed. */
+  private readonly simd16Signed?: boolean;
   private histogramTotals?: Float64Array;
   private sinceFlush = 0;
   private readonly carry = new Uint8Array(8);
@@ -47,9 +51,10 @@ export class ValueAccumulator {
 
   constructor(private readonly layout: ValueLayout) {
     this.elementBytes = ELEMENT_BYTES[layout.elementType];
-    // 16-bit images (CT is int16) count into 65,536 bins too: an increment per voxel is several times
-    // cheaper than a min/max/sum loop over a typed array whose type differs from file to file.
-    if (this.elementBytes <= 2) this.histogram = new Uint32Array(1 << (8 * this.elementBytes));
+    if (layout.role === 'image' && this.elementBytes === 2 && simdAvailable()) this.simd16Signed = layout.elementType === 'int16';
+    // Without SIMD, 16-bit images count into 65,536 bins too: an increment per voxel is cheaper than a
+    // min/max/sum loop over a typed array whose type differs from file to file.
+    else if (this.elementBytes <= 2) this.histogram = new Uint32Array(1 << (8 * this.elementBytes));
     else if (layout.role === 'label') this.smallLabels = new Float64Array(SMALL_LABELS);
   }
 
@@ -96,10 +101,18 @@ export class ValueAccumulator {
       // A bin could overflow 2^32 only past 2^32 voxels; flush long before.
       if (this.sinceFlush + count >= 2 ** 31) this.flushHistogram();
       this.sinceFlush += count;
-      countSkippingZeroBlocks(this.histogram, bytes, this.elementBytes === 1 ? countBytes : countShorts, this.elementBytes);
+      if (this.elementBytes === 1 && simdAvailable()) addByteCounts(this.histogram, bytes);
+      else countSkippingZeroBlocks(this.histogram, bytes, this.elementBytes === 1 ? countBytes : countShorts, this.elementBytes);
       return;
     }
     toHostOrder(bytes, this.elementBytes, this.layout.littleEndian);
+    if (this.simd16Signed !== undefined) {
+      const { min, max, sum } = stats16(bytes, this.simd16Signed);
+      if (min < this.min) this.min = min;
+      if (max > this.max) this.max = max;
+      this.sum += sum;
+      return;
+    }
     const values = typedView(this.layout.elementType, bytes, count);
     if (this.smallLabels) this.countLabels(values);
     else this.summarize(values);

@@ -1,19 +1,20 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { createGunzip, createInflate } from 'node:zlib';
+import { fileChunks } from './file-chunks.js';
 import { HeaderError, MAX_DEFLATE_RATIO, type BytesRead, type ParsedHeader } from './header.js';
 import { parseMetaImageHeader } from './metaimage.js';
 import { NIFTI2_HEADER_BYTES, parseNiftiHeader } from './nifti.js';
 import { parseNrrdHeader } from './nrrd.js';
 import { ELEMENT_BYTES, type ReadError } from './types.js';
 
-const CHUNK_BYTES = 1024 * 1024;
 /** Text headers (NRRD, MetaImage) longer than this are not headers. */
 const MAX_TEXT_HEADER_BYTES = 64 * 1024;
 
-/** Takes the voxel bytes of a volume chunk by chunk (statistics for the scanner, a copy for the loader). */
+/**
+ * Takes the voxel bytes of a volume chunk by chunk (statistics for the scanner, a copy for the loader).
+ * `push` must be done with the chunk when it returns: the buffer is refilled afterwards.
+ */
 export interface VoxelSink {
   push(chunk: Uint8Array): void;
 }
@@ -21,6 +22,7 @@ export interface VoxelSink {
 /**
  * A volume file opened for its voxels: the header, already checked against the file's size, and the
  * voxel bytes as a read-only, inflated stream. `close` must be called (the caller's `finally`).
+ * Chunk buffers are reused: a chunk is valid only until the next one is requested.
  */
 export interface VoxelStream {
   parsed: ParsedHeader;
@@ -75,10 +77,10 @@ export function incompleteDataError(compressed: boolean, got: number, expected: 
 
 async function openNifti(file: string, fileBytes: number, onBytes: BytesRead): Promise<VoxelStream> {
   const gzipped = file.toLowerCase().endsWith('.gz');
-  if (gzipped) await expectGzipMagic(file);
-  const source = openStream(file, 0, gzipped ? 'gzip' : undefined, onBytes);
+  if (gzipped) expectGzipMagic(file);
+  const source = fileChunks(file, 0, gzipped ? 'gzip' : undefined, onBytes);
   try {
-    const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const iterator = source.chunks;
     // Collect the header from the front of the (inflated) stream: 540 bytes at most, never sized by the file.
     const head = Buffer.alloc(NIFTI2_HEADER_BYTES);
     let headLength = 0;
@@ -95,15 +97,15 @@ async function openNifti(file: string, fileBytes: number, onBytes: BytesRead): P
     const expectedBytes = expectedDataBytes(parsed, gzipped ? fileBytes * MAX_DEFLATE_RATIO : fileBytes, gzipped);
     // The header bytes go round again so that the data offset counts from the start of the file.
     const chunks = resume(head.subarray(0, headLength), leftover, iterator);
-    return { parsed, expectedBytes, compressed: gzipped, chunks, close: () => source.destroy() };
+    return { parsed, expectedBytes, compressed: gzipped, chunks, close: source.close };
   } catch (error) {
-    source.destroy();
+    source.close();
     throw error;
   }
 }
 
 async function openTextHeaderFile(file: string, fileBytes: number, onBytes: BytesRead): Promise<VoxelStream> {
-  const head = await readHead(file, Math.min(fileBytes, MAX_TEXT_HEADER_BYTES));
+  const head = readHead(file, Math.min(fileBytes, MAX_TEXT_HEADER_BYTES));
   const lower = file.toLowerCase();
   const parsed = lower.endsWith('.nrrd') || lower.endsWith('.nhdr') ? parseNrrdHeader(head) : parseMetaImageHeader(head);
   let dataPath = file;
@@ -120,9 +122,9 @@ async function openTextHeaderFile(file: string, fileBytes: number, onBytes: Byte
   // The data starts at dataOffset in its file; compressed, it inflates to at most MAX_DEFLATE_RATIO times its bytes.
   const bound = compressed ? parsed.dataOffset + (dataFileBytes - parsed.dataOffset) * MAX_DEFLATE_RATIO : dataFileBytes;
   const expectedBytes = expectedDataBytes(parsed, bound, compressed);
-  if (compressed) await expectCompressionMagic(dataPath, parsed.dataOffset, parsed.dataCompression!);
-  const source = openStream(dataPath, parsed.dataOffset, parsed.dataCompression, onBytes);
-  return { parsed: { ...parsed, dataOffset: 0 }, expectedBytes, compressed, chunks: source as AsyncIterable<Buffer>, close: () => source.destroy() };
+  if (compressed) expectCompressionMagic(dataPath, parsed.dataOffset, parsed.dataCompression!);
+  const source = fileChunks(dataPath, parsed.dataOffset, parsed.dataCompression, onBytes);
+  return { parsed: { ...parsed, dataOffset: 0 }, expectedBytes, compressed, chunks: source.chunks, close: source.close };
 }
 
 /** Bytes of voxel data the header promises, refused before anything is read when the file cannot hold them. */
@@ -150,30 +152,19 @@ async function* resume(prefix: Buffer, leftover: Buffer | undefined, rest: Async
   }
 }
 
-/** A read-only stream of the file from `offset`, inflated when compressed, reporting file bytes read. */
-function openStream(file: string, offset: number, compression: 'gzip' | 'zlib' | undefined, onBytes: BytesRead): Readable {
-  const raw = createReadStream(file, { flags: 'r', start: offset, highWaterMark: CHUNK_BYTES });
-  raw.on('data', (chunk) => onBytes(chunk.length));
-  if (!compression) return raw;
-  const inflater = compression === 'gzip' ? createGunzip({ chunkSize: CHUNK_BYTES }) : createInflate({ chunkSize: CHUNK_BYTES });
-  raw.on('error', (error) => inflater.destroy(error));
-  inflater.on('close', () => raw.destroy());
-  return raw.pipe(inflater);
-}
-
-async function readHead(file: string, bytes: number, offset = 0): Promise<Buffer> {
-  const handle = await open(file, 'r');
+/** Sync like fileChunks (file-chunks.ts): a thread-pool round trip per small read kept scan workers idle. */
+function readHead(file: string, bytes: number, offset = 0): Buffer {
+  const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, offset);
-    return buffer.subarray(0, bytesRead);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, offset));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
-async function expectGzipMagic(file: string): Promise<void> {
-  const magic = await readHead(file, 2);
+function expectGzipMagic(file: string): void {
+  const magic = readHead(file, 2);
   if (magic.length < 2 || magic[0] !== 0x1f || magic[1] !== 0x8b) {
     const plain = magic.length === 2 && magic.readInt16LE(0) === 348;
     throw new HeaderError(
@@ -183,8 +174,8 @@ async function expectGzipMagic(file: string): Promise<void> {
   }
 }
 
-async function expectCompressionMagic(file: string, offset: number, compression: 'gzip' | 'zlib'): Promise<void> {
-  const magic = await readHead(file, 2, offset);
+function expectCompressionMagic(file: string, offset: number, compression: 'gzip' | 'zlib'): void {
+  const magic = readHead(file, 2, offset);
   const ok = compression === 'gzip' ? magic[0] === 0x1f && magic[1] === 0x8b : magic.length === 2 && (magic[0]! & 0x0f) === 8 && ((magic[0]! << 8) | magic[1]!) % 31 === 0;
   if (!ok) throw new HeaderError('not-gzip', `its header says the data is ${compression}-compressed, but the data is not`);
 }
