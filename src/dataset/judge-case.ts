@@ -46,6 +46,7 @@ export function judgeGeometry(c: CaseScan, spec: DatasetSpec): Problem[] {
       add('label-components', 'fail', `the label has ${f.header!.components} values per voxel (a multi-component or RGB mask), not one label map`, where);
     }
   }
+  judgeTiff(c, spec, add);
   const channels = images.reduce((n, f) => n + f.header!.components * (f.header!.geometry.shape[3] ?? 1), 0);
   if (spec.channelNames.length > 0 && images.length === c.images.length && channels !== spec.channelNames.length && images.length > 0) {
     const components = images.find((f) => f.header!.components > 1);
@@ -61,6 +62,27 @@ export function judgeGeometry(c: CaseScan, spec: DatasetSpec): Problem[] {
   return list;
 }
 
+/**
+ * Tiff3DIO (nnunetv2/imageio/tif_reader_writer.py) takes spacing from the first image's sidecar and the
+ * label's own; a `.tif` stack is first tried as a 2D natural image, which takes a last axis of 3 or 4 for
+ * RGB, unless dataset.json names Tiff3DIO (reader_writer_registry.py then tries nothing else).
+ */
+function judgeTiff(c: CaseScan, spec: DatasetSpec, add: ReturnType<typeof problemsOf>['add']): void {
+  for (const f of [c.images[0], c.label]) {
+    const sidecar = f?.header?.sidecar;
+    if (!sidecar || sidecar.state === 'ok') continue;
+    const where = { caseId: c.id, path: sidecar.path, evidence: { file: f.path } };
+    if (sidecar.state === 'missing') add('tiff-no-spacing', 'warn', `no ${sidecar.path}: nnU-Net assumes spacing 1 × 1 × 1 for ${f.path}`, where);
+    else add('tiff-spacing-file', 'fail', `${sidecar.path} ${sidecar.message}`, where);
+  }
+  for (const f of filesOf(c)) {
+    const shape = f.header?.format === 'tiff' ? f.header.geometry.shape : [];
+    if (spec.readerWriter !== 'Tiff3DIO' && shape.length === 3 && /\.tif$/i.test(f.path) && (shape[0] === 3 || shape[0] === 4)) {
+      add('tif-rgb', 'fail', `a ${shape[2]}-slice stack only ${shape[0]} pixels wide: NaturalImage2DIO, tried first for .tif, reads it as a 2D ${shape[0] === 3 ? 'RGB' : 'RGBA'} image`, { caseId: c.id, path: f.path, evidence: { shape } });
+    }
+  }
+}
+
 function compareGeometry(image: FileScan, other: FileScan, add: ReturnType<typeof problemsOf>['add'], caseId: string): void {
   const a = image.header!.geometry;
   const b = other.header!.geometry;
@@ -74,7 +96,9 @@ function compareGeometry(image: FileScan, other: FileScan, add: ReturnType<typeo
   }
   const spacingA = a.spacingMm.map(Math.abs);
   const spacingB = b.spacingMm.map(Math.abs);
-  if (!allclose(spacingB, spacingA)) add('spacing', 'fail', `${what} has spacing ${fmtList(spacingB)} mm, the image ${fmtList(spacingA)} mm`, where);
+  // A broken TIFF sidecar is reported on its own (tiff-spacing-file); its stand-in spacing compares with nothing.
+  const spacingKnown = [image, other].every((f) => f.header!.sidecar?.state !== 'invalid');
+  if (spacingKnown && !allclose(spacingB, spacingA)) add('spacing', 'fail', `${what} has spacing ${fmtList(spacingB)} mm, the image ${fmtList(spacingA)} mm`, where);
   if (!allclose(a.originMm, b.originMm)) {
     const distanceMm = Math.hypot(...a.originMm.map((v, i) => v - (b.originMm[i] ?? 0)));
     const halfVoxelMm = 0.5 * Math.min(...spacingA);

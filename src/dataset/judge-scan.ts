@@ -14,7 +14,7 @@ export function judgeScan(scan: DatasetScan): Problem[] {
   const problems = [
     ...judgeResolution(scan),
     ...(scan.resolution.found ? [...judgeDatasetJson(scan.datasetJson), ...judgeLabelMap(scan.datasetJson)] : []),
-    ...(scan.layout ? judgeFiles(scan.layout, spec) : []),
+    ...(scan.layout ? judgeFiles(scan.layout, spec, scan.cases) : []),
     ...scan.cases.flatMap((c) => judgeCase(c, spec)),
     ...judgeAcrossCases(scan.cases, spec),
   ];

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isTiffSidecar } from './tiff.js';
 
 export interface PlannedFile {
   /** Relative to the dataset folder, forward slashes (what findings show). */
@@ -45,11 +46,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export async function planLayout(root: string, datasetJson: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<DatasetLayout> {
   const fileEnding = typeof datasetJson.file_ending === 'string' ? datasetJson.file_ending : '.nii.gz';
-  const folders = {
-    imagesTr: await isDirectory(path.join(root, 'imagesTr')),
-    labelsTr: await isDirectory(path.join(root, 'labelsTr')),
-    imagesTs: await isDirectory(path.join(root, 'imagesTs')),
-  };
+  const [imagesTr, labelsTr, imagesTs] = await Promise.all(['imagesTr', 'labelsTr', 'imagesTs'].map((f) => isDirectory(path.join(root, f))));
+  const folders = { imagesTr: imagesTr!, labelsTr: labelsTr!, imagesTs: imagesTs! };
   const layout: DatasetLayout = { fileEnding, usesFileMap: false, folders, cases: [], misnamed: [], labelsWithoutImages: [], labelsWithChannelSuffix: [], missingFiles: [], testCases: [] };
   const fileMap = datasetJson.dataset;
   if (fileMap && typeof fileMap === 'object' && !Array.isArray(fileMap)) {
@@ -58,11 +56,13 @@ export async function planLayout(root: string, datasetJson: Record<string, unkno
   } else {
     const images = await listFolder(root, 'imagesTr', layout.misnamed);
     const byId = new Map<string, PlannedCase>();
+    // Files are stat'ed all at once: one at a time, each waits a thread-pool round trip.
+    const sized: Promise<void>[] = [];
     for (const file of images) {
       const channel = channelOf(file.name, fileEnding, layout.misnamed, `imagesTr/${file.name}`);
       if (!channel) continue;
       const entry = byId.get(channel.id) ?? { id: channel.id, images: [] };
-      entry.images.push({ ...(await planned(root, `imagesTr/${file.name}`)), channel: channel.channel });
+      sized.push(planned(root, `imagesTr/${file.name}`).then((p) => void entry.images.push({ ...p, channel: channel.channel })));
       byId.set(channel.id, entry);
     }
     for (const file of await listFolder(root, 'labelsTr', layout.misnamed)) {
@@ -72,15 +72,16 @@ export async function planLayout(root: string, datasetJson: Record<string, unkno
         continue;
       }
       if (!file.name.endsWith(fileEnding)) {
-        layout.misnamed.push({ path: rel, reason: file.name.toLowerCase().endsWith(fileEnding.toLowerCase()) ? 'ending-case' : 'other-ending' });
+        if (!isTiffSidecar(file.name, fileEnding)) layout.misnamed.push({ path: rel, reason: file.name.toLowerCase().endsWith(fileEnding.toLowerCase()) ? 'ending-case' : 'other-ending' });
         continue;
       }
       const id = file.name.slice(0, -fileEnding.length);
       const owner = byId.get(id);
-      if (owner) owner.label = await planned(root, rel);
+      if (owner) sized.push(planned(root, rel).then((p) => void (owner.label = p)));
       else if (/_\d{4}$/.test(id) && byId.has(id.slice(0, -5))) layout.labelsWithChannelSuffix.push(rel);
       else layout.labelsWithoutImages.push(rel);
     }
+    await Promise.all(sized);
     layout.cases = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
     for (const c of layout.cases) c.images.sort((a, b) => a.channel - b.channel);
   }
@@ -103,7 +104,7 @@ function channelOf(name: string, ending: string, misnamed: MisnamedFile[], rel: 
   else if (new RegExp(`^(.+)\\.(\\d{4})${escape(ending)}$`).test(name)) misnamed.push({ path: rel, reason: 'dot-suffix' });
   else if (name.endsWith(ending)) misnamed.push({ path: rel, reason: 'no-suffix' });
   else if (name.toLowerCase().endsWith(ending.toLowerCase())) misnamed.push({ path: rel, reason: 'ending-case' });
-  else misnamed.push({ path: rel, reason: 'other-ending' });
+  else if (!isTiffSidecar(name, ending)) misnamed.push({ path: rel, reason: 'other-ending' });
   return undefined;
 }
 

@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { HeaderError, type BytesRead } from './header.js';
 import { scanPng } from './png.js';
+import { scanTiff } from './tiff.js';
 import type { FileRole, FileScan, ReadError, ReadErrorKind } from './types.js';
 import { ValueAccumulator } from './values.js';
 import { incompleteDataError, openVoxelStream, pumpVoxels } from './voxel-stream.js';
@@ -18,11 +19,13 @@ export interface VolumeTask {
 export async function scanVolumeFile(task: VolumeTask, onBytes: BytesRead = () => {}): Promise<FileScan> {
   const result: FileScan = { path: task.path, role: task.role, fileBytes: 0, dataBytes: 0 };
   try {
-    const info = await stat(task.absolutePath);
+    // Sync, as the reads are (file-chunks.ts): this runs in a scan worker, which has nothing else to do.
+    const info = statSync(task.absolutePath);
     if (!info.isFile()) throw new HeaderError('unreadable', 'not a regular file');
     result.fileBytes = info.size;
     const name = task.absolutePath.toLowerCase();
     if (name.endsWith('.png')) return { ...result, ...(await scanPng(task.absolutePath, info.size, task.role, onBytes)) };
+    if (/\.tiff?$/.test(name)) return { ...result, ...scanTiff(task.absolutePath, task.path, info.size, task.role, onBytes) };
     if (/\.(nii|nii\.gz|nrrd|nhdr|mha|mhd)$/.test(name)) return { ...result, ...(await scanVoxels(task, info.size, onBytes)) };
     throw new HeaderError('unsupported', `nnunet-doctor cannot read ${path.extname(name) || 'files without an ending'} files`);
   } catch (error) {

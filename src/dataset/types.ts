@@ -19,7 +19,7 @@ export const ELEMENT_BYTES = {
 
 export type ElementType = keyof typeof ELEMENT_BYTES;
 
-export type VolumeFormat = 'nifti1' | 'nifti2' | 'nrrd' | 'metaimage' | 'png';
+export type VolumeFormat = 'nifti1' | 'nifti2' | 'nrrd' | 'metaimage' | 'png' | 'tiff';
 
 export type FileRole = 'image' | 'label';
 
@@ -44,6 +44,18 @@ export interface VolumeHeader {
   scale?: { slope: number; inter: number };
   /** Header oddities that readers tolerate, worth a note (wrong sizeof_hdr...). */
   notes: string[];
+  /** 3D TIFF: the spacing file Tiff3DIO reads (geometry.spacingMm comes from it, else 1 mm). */
+  sidecar?: SpacingSidecar;
+}
+
+/** Tiff3DIO's `<case>.json`; without it nnU-Net prints a warning and assumes spacing (1, 1, 1). */
+export interface SpacingSidecar {
+  /** Relative to the dataset folder, like FileScan.path. */
+  path: string;
+  state: 'ok' | 'missing' | 'invalid';
+  /** As written: array order (slices, rows, columns). */
+  spacing?: number[];
+  message?: string;
 }
 
 /** Statistics of the stored values, computed while they streamed past. */

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFECTS, writeDefectDataset, writeHealthyDataset, type Format } from '../../fixtures/dataset/generate.js';
+import { DEFECTS, writeDefectDataset, writeHealthyDataset, writeRgbPngDataset, type Format } from '../../fixtures/dataset/generate.js';
+import { writePng } from '../../fixtures/dataset/writers.js';
 import { datasetFindings } from '../../src/dataset/findings.js';
 import { DATASET_CHECKS } from '../../src/dataset/problems.js';
 import { scanDataset, type DatasetScan } from '../../src/dataset/scanner.js';
@@ -57,6 +58,22 @@ describe('scanDataset on healthy datasets', () => {
     expect(allFindings(scan).filter((f) => f.status === 'warn' || f.status === 'fail')).toEqual([]);
     expect(scan.cases.map((c) => c.images.map((i) => path.basename(i.path)))[0]).toEqual(['case_000_0000.nii.gz', 'case_000_0001.nii.gz']);
     expect(await checksums(root)).toEqual(before);
+  });
+});
+
+describe('scanDataset on an RGB PNG dataset', () => {
+  it('one file holding R, G and B scans clean (nnU-Net counts channels after reading); a grey file for three channels does not', async () => {
+    const root = path.join(tmp, 'Dataset011_Rgb');
+    await writeRgbPngDataset(root);
+    const scan = await scanDataset(root, { workers: 2 });
+    // Only the advice on R/G/B names (z-score, not rgb_to_0_1) remains: no file, channel or geometry problem.
+    const bad = allFindings(scan).filter((f) => f.status === 'warn' || f.status === 'fail');
+    expect(bad.map((f) => `${f.check}:${(f.evidence as { kind?: string }).kind}`)).toEqual(['json:rgb-zscore']);
+    expect(scan.cases.map((c) => c.images.map((i) => i.header!.components))).toEqual([[3], [3], [3], [3], [3]]);
+
+    await writePng(path.join(root, 'imagesTr', 'case_000_0000.png'), 24, 20, Array.from({ length: 24 * 20 }, (_, i) => i % 200));
+    const missing = allFindings(await scanDataset(root, { workers: 1 })).filter((f) => (f.evidence as { kind?: string } | undefined)?.kind === 'missing-channels');
+    expect(missing.map((f) => [f.status, (f.evidence as { cases: string[] }).cases])).toEqual([['fail', ['case_000']]]);
   });
 });
 

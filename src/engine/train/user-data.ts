@@ -97,7 +97,8 @@ export async function loadUserData(target: string, options: UserDataOptions): Pr
   const numClasses = spec.labelNames.size;
   if (numClasses < 2) throw new UserDataError(`${resolution.folderName}'s dataset.json declares ${numClasses} label(s); a segmentation needs background and at least one class`);
   const layout = await planLayout(resolution.root, json.value, env);
-  const complete = layout.cases.filter((c) => c.label && c.images.length === spec.channelNames.length);
+  // A file can hold several channels (an RGB PNG is R, G and B): the channel count is checked once loaded.
+  const complete = layout.cases.filter((c) => c.label && c.images.length > 0 && c.images.length <= spec.channelNames.length);
   const wanted = options.cases ?? SANITY_CASES;
   const data: UserData = { name: resolution.folderName, dims: 3, channelNames: [], numClasses, cases: [], totalCases: complete.length, notes: [] };
   if (complete.length < layout.cases.length) data.notes.push(`${layout.cases.length - complete.length} case(s) without a label or with missing channels left out`);
@@ -110,6 +111,10 @@ export async function loadUserData(target: string, options: UserDataOptions): Pr
       continue;
     }
     const dims = loaded.full.shape.length;
+    if (loaded.full.channels !== spec.channelNames.length) {
+      data.notes.push(`${planned.id} skipped: its images load as ${loaded.full.channels} channel(s), dataset.json declares ${spec.channelNames.length}`);
+      continue;
+    }
     if (data.cases.length === 0) {
       data.dims = dims as 2 | 3;
       data.channelNames = channelNamesOf(spec.channelNames, loaded.componentsPerFile);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeHealthyDataset } from '../../../fixtures/dataset/generate.js';
+import { writeHealthyDataset, writeRgbPngDataset } from '../../../fixtures/dataset/generate.js';
 import { niftiBytes } from '../../../fixtures/dataset/writers.js';
 import { writeDataset } from '../../../fixtures/nan/datasets.js';
 import { preset } from '../../../src/engine/presets.js';
@@ -74,6 +74,13 @@ describe('loadUserData', () => {
     const png = await loadUserData(path.join(tmp, 'Dataset607_Png'));
     expect(png).toMatchObject({ dims: 2, channelNames: ['grey'] });
     expect(png.cases[0]!.shape).toEqual([20, 24]);
+  });
+
+  it('reads an RGB PNG (one file) as the three channels R, G, B that dataset.json declares', async () => {
+    await writeRgbPngDataset(path.join(tmp, 'Dataset608_Rgb'), 3);
+    const rgb = await loadUserData(path.join(tmp, 'Dataset608_Rgb'));
+    expect(rgb).toMatchObject({ dims: 2, channelNames: ['R', 'G', 'B'], totalCases: 3 });
+    expect(rgb.cases.map((c) => c.channels)).toEqual([3, 3, 3]);
   });
 
   it('shrinks a large case right after reading it, keeping whole-case statistics', async () => {
