@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isTiffSidecar } from './tiff.js';
+import { isTiffSidecar } from './tiff-sidecar.js';
 
 export interface PlannedFile {
   /** Relative to the dataset folder, forward slashes (what findings show). */

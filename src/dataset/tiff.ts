@@ -3,8 +3,8 @@ import os from 'node:os';
 import { inflateSync } from 'node:zlib';
 import { decode, type TiffIfd } from 'tiff';
 import { HeaderError, MAX_DEFLATE_RATIO, type BytesRead } from './header.js';
-import { parseJsonText } from './json-text.js';
-import { ELEMENT_BYTES, type ElementType, type FileRole, type FileScan, type SpacingSidecar, type VolumeHeader } from './types.js';
+import { ELEMENT_BYTES, type ElementType, type FileRole, type FileScan, type VolumeHeader } from './types.js';
+import { readSidecar, sidecarPathOf } from './tiff-sidecar.js';
 import { ValueAccumulator } from './values.js';
 
 /** TIFFs are read whole; a stack bigger than this is not a training image (and Node reads at most 2 GiB at once). */
@@ -89,35 +89,6 @@ function headerOf(file: string, relativePath: string, role: FileRole, pageCount:
   // The sidecar lists spacing in array order (slices, rows, columns); geometry here is fastest axis first.
   const spacingMm = sidecar.spacing ? [...sidecar.spacing].reverse() : [1, 1, 1];
   return { format: 'tiff', elementType, components: 1, geometry: { shape: [page.width, page.height, pageCount], spacingMm, originMm: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] }, sidecar, notes: [] };
-}
-
-/** Tiff3DIO's spacing file: the image name without `_0000` and ending (read_images), the label name without ending (read_seg). */
-export function sidecarPathOf(file: string, role: FileRole): string {
-  const ending = file.slice(file.lastIndexOf('.'));
-  return `${file.slice(0, -(ending.length + (role === 'image' ? 5 : 0)))}.json`;
-}
-
-/** In a TIFF dataset, `.json` files beside the images and labels are Tiff3DIO's spacing sidecars, not strays. */
-export function isTiffSidecar(name: string, fileEnding: string): boolean {
-  return /^\.tiff?$/i.test(fileEnding) && name.endsWith('.json');
-}
-
-function readSidecar(file: string, path: string): SpacingSidecar {
-  let text: string;
-  try {
-    text = readFileSync(file, { encoding: 'utf8', flag: 'r' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, state: 'missing' };
-    return { path, state: 'invalid', message: `cannot be read (${(error as Error).message})` };
-  }
-  const parsed = parseJsonText(text);
-  if (!parsed.ok) return { path, state: 'invalid', message: `is not valid JSON: ${parsed.error.message} at line ${parsed.error.line}, column ${parsed.error.column}` };
-  const spacing = (parsed.value as { spacing?: unknown } | null)?.spacing;
-  // nnU-Net: load_json(...)['spacing'], then assert len(spacing) == 3.
-  if (!Array.isArray(spacing) || spacing.length !== 3 || !spacing.every((s) => typeof s === 'number')) {
-    return { path, state: 'invalid', message: `has ${spacing === undefined ? 'no "spacing" key' : `"spacing": ${JSON.stringify(spacing)}`}; Tiff3DIO needs {"spacing": [z, y, x]} with 3 numbers` };
-  }
-  return { path, state: 'ok', spacing: spacing as number[] };
 }
 
 function isPlainStrips(page: Page): boolean {
