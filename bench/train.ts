@@ -20,6 +20,7 @@ const presetName = (process.env.BENCH_PRESET ?? 'tiny') as PresetName;
 if (!isPreset(presetName)) throw new Error(`unknown BENCH_PRESET ${presetName}`);
 const repeats = Number(process.env.BENCH_RUNS ?? 5);
 const threads = Number(process.env.BENCH_THREADS ?? availableParallelism());
+const SETTLE_MS = 50;
 
 const config = preset(presetName);
 const description = describeUNet(config);
@@ -29,13 +30,18 @@ const voxels = config.batchSize * config.patchSize.reduce((a, b) => a * b, 1);
 const input = fillNormal(new Float32Array(voxels * config.inputChannels), 1, rand);
 const labels = BigInt64Array.from({ length: voxels }, () => BigInt(Math.floor(rand() * config.numClasses)));
 
-/** Median times of `a` and `b`, sampled alternately so that load from other processes hits both alike. */
+/**
+ * Median times of `a` and `b`, sampled alternately so that load from other processes hits both alike.
+ * Each run starts after a pause: onnxruntime's intra-op threads spin for a while after a run, and the other
+ * session's spinning threads took cores from the timed one (measured: the forward 50 -> 94 ms back to back).
+ */
 async function timeInterleaved(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[{ medianMs: number; runsMs: number[] }, { medianMs: number; runsMs: number[] }]> {
   await a();
   await b();
   const runs: [number[], number[]] = [[], []];
   for (let i = 0; i < repeats; i++) {
     for (const [k, fn] of [a, b].entries()) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const started = performance.now();
       await fn();
       runs[k]!.push(performance.now() - started);

@@ -29,6 +29,8 @@ interface RuleContext {
   dOut: (string | undefined)[];
   /** Whether input i needs a gradient. */
   wants: boolean[];
+  /** Op types of the nodes that read a tensor. */
+  consumers: (tensor: string) => string[];
 }
 
 /** Returns the gradient of each input (undefined where not wanted or zero). */
@@ -40,6 +42,9 @@ export function backward(request: BackwardRequest): Gradients {
   for (const node of nodes) {
     if (node.inputs.some((i) => dependsOnWrt.has(i))) for (const o of node.outputs) dependsOnWrt.add(o);
   }
+  const readers = new Map<string, string[]>();
+  for (const node of nodes) for (const input of node.inputs) readers.set(input, [...(readers.get(input) ?? []), node.opType]);
+  const consumers = (tensor: string) => readers.get(tensor) ?? [];
   const pending = new Map<string, string[]>();
   const contribute = (tensor: string, grad: string) => pending.set(tensor, [...(pending.get(tensor) ?? []), grad]);
   for (const [tensor, grad] of seeds) contribute(tensor, grad);
@@ -60,7 +65,7 @@ export function backward(request: BackwardRequest): Gradients {
     if (!wants.some(Boolean)) continue;
     const rule = RULES[node.opType];
     if (!rule) throw new Error(`no gradient rule for ONNX op ${node.opType} (node output ${node.outputs[0]})`);
-    const dIn = rule({ g, node, shapes, dOut, wants });
+    const dIn = rule({ g, node, shapes, dOut, wants, consumers });
     node.inputs.forEach((input, k) => {
       const d = dIn[k];
       if (d !== undefined && wants[k]) contribute(input, d);
@@ -97,7 +102,7 @@ function unbroadcast(g: GraphBuilder, grad: string, gradShape: readonly number[]
   return lead > 0 ? g.reshape(summed, [...to]) : summed;
 }
 
-function conv({ g, node, shapes, dOut, wants }: RuleContext): (string | undefined)[] {
+function conv({ g, node, shapes, dOut, wants, consumers }: RuleContext): (string | undefined)[] {
   const [x, w, b] = node.inputs as [string, string, string | undefined];
   const dY = dOut[0]!;
   const xShape = shapes.get(x);
@@ -108,7 +113,13 @@ function conv({ g, node, shapes, dOut, wants }: RuleContext): (string | undefine
   if (geo.group !== 1 || geo.dilations.some((d) => d !== 1)) throw new Error('no gradient rule for grouped or dilated Conv');
   const r = rank - 2;
   const result: (string | undefined)[] = [undefined, undefined, undefined];
-  if (b && wants[2]) result[2] = g.reduceSum(dY, batchSpatialAxes(rank), false);
+  if (b && wants[2]) {
+    // In front of InstanceNorm the bias gradient is analytically zero (the per-instance mean absorbs it;
+    // training-math §2.1, §8.15): a zero saves a pass over dY, and weight decay still applies to the bias.
+    const readers = consumers(node.outputs[0]!);
+    const absorbed = readers.length > 0 && readers.every((op) => op === 'InstanceNormalization');
+    result[2] = absorbed ? g.constF32(new Float32Array(wShape[0]!)) : g.reduceSum(dY, batchSpatialAxes(rank), false);
+  }
   const pointwise = geo.kernel.every((k) => k === 1) && geo.strides.every((s) => s === 1) && geo.pads.every((p) => p === 0);
   const unitStride = geo.strides.every((st) => st === 1);
   if (wants[0]) {
@@ -134,20 +145,13 @@ function conv({ g, node, shapes, dOut, wants }: RuleContext): (string | undefine
     } else if (unitStride) {
       result[1] = convWeightGradShifted(g, x, dY, xShape, yShape, wShape, geo);
     } else {
-      result[1] = convWeightGradStrided(g, x, dY, xShape, yShape, wShape, geo);
+      result[1] = convWeightGradStrided(g, x, dY, xShape, yShape, geo);
     }
   }
   return result;
 }
 
 type ConvGeometry = ReturnType<typeof convGeometry>;
-
-/** Per-tap products [n, cout, cin], in kernel order, summed over the batch into the weight's layout. */
-function gatherTaps(g: GraphBuilder, perTap: readonly string[], wShape: readonly number[]): string {
-  const [cout, cin] = wShape as [number, number];
-  const total = g.reshape(g.reduceSum(g.concat(perTap, 1), [0], false), [perTap.length, cout, cin]);
-  return g.reshape(g.transpose(total, [1, 2, 0]), wShape);
-}
 
 function padSpatial(g: GraphBuilder, x: string, pads: readonly number[]): string {
   const r = pads.length / 2;
@@ -159,10 +163,12 @@ function padSpatial(g: GraphBuilder, x: string, pads: readonly number[]): string
  * dY[n, co, v] * Xpad[n, ci, v + o_t], with v running over each sample's padded grid flattened and o_t
  * the constant offset of kernel tap t on it. Each offset splits as o = p + q, p from the leading axes' taps
  * and q from the last axis' (or the other way round), and with u = v + p the sum is
- * sum over u of dY[co, u - p] * Xpad[ci, u + q]: one contiguous slice of dY per p and of X per q, so a
- * 3x3x3 kernel copies 9 + 3 channel-grids instead of 27 (the narrower tensor takes the 9), and every tap
- * is one GEMM batched over samples (no batch transposes; the batch spreads the GEMMs over threads).
- * Measured ~15% less step time than 27 slices and GEMMs over batch-transposed tensors (bench:train).
+ * sum over u of dY[co, u - p] * Xpad[ci, u + q]: one contiguous copy of dY per p and of X per q, so a
+ * 3x3x3 kernel copies 9 + 3 channel-grids instead of 27 (the narrower tensor takes the 9). The copies are
+ * stacked on the channel axis and every tap comes out of ONE GEMM per sample, [9 Ca, span] x [span, 3 Cb]:
+ * 27 GEMMs of [Ca, span] x [span, Cb] re-read both operands per tap (bench/train-profile.ts: 27 GEMMs and
+ * their slices were 105 of a 260 ms step on the tiny preset). The leading-axes offsets are whole grid rows,
+ * so their stack is one Gather of rows rather than slices plus a Concat, which copy it twice.
  */
 function convWeightGradShifted(g: GraphBuilder, x: string, dY: string, xShape: readonly number[], yShape: readonly number[], wShape: readonly number[], geo: ConvGeometry): string {
   const r = xShape.length - 2;
@@ -172,49 +178,69 @@ function convWeightGradShifted(g: GraphBuilder, x: string, dY: string, xShape: r
   const grid = xShape.slice(2).map((size, i) => size + geo.pads[i]! + geo.pads[i + r]!);
   const gridVoxels = grid.reduce((a, d) => a * d, 1);
   const axisStride = grid.map((_, i) => grid.slice(i + 1).reduce((a, d) => a * d, 1));
+  const row = grid[r - 1]!;
   const tapOffsets = (which: number[]) => which.reduce<number[]>((acc, i) => acc.flatMap((o) => range(0, geo.kernel[i]!).map((t) => o + t * axisStride[i]!)), [0]);
   const dyLeading = cout <= cin;
-  const dyAxes = dyLeading ? axes.slice(0, -1) : axes.slice(-1);
-  const dyShifts = tapOffsets(dyAxes);
-  const xShifts = tapOffsets(dyLeading ? axes.slice(-1) : axes.slice(0, -1));
+  const leading = tapOffsets(axes.slice(0, -1));
+  const last = tapOffsets(axes.slice(-1));
+  const dyShifts = dyLeading ? leading : last;
   const maxP = dyShifts[dyShifts.length - 1]!;
-  // u runs to the last output voxel plus maxP; u + q then stays inside X's grid.
+  // u runs in whole rows to the last output voxel plus maxP; u + q then stays inside X's grid.
   const lastOutput = yShape.slice(2).reduce((sum, size, i) => sum + (size - 1) * axisStride[i]!, 0);
-  const span = lastOutput + maxP + 1;
-  // dY in the grid shifted by maxP: padded before on its shifted axes, after on the others, plus whole
-  // planes so that every slice has the full span.
+  const spanRows = Math.ceil((lastOutput + maxP + 1) / row);
+  const span = spanRows * row;
+  const dyStarts = dyShifts.map((p) => maxP - p);
+  const xStarts = dyLeading ? last : leading;
+  /** Whole planes after the grid so that a copy from the last start has the full span. */
+  const extraPlanes = (starts: number[]) => Math.max(0, Math.ceil((Math.max(...starts) + span - gridVoxels) / axisStride[0]!));
+  // dY in the grid shifted by maxP: padded before on its shifted axes, after on the others.
+  const dyAxes = dyLeading ? axes.slice(0, -1) : axes.slice(-1);
   const before = axes.map((i) => (dyAxes.includes(i) ? grid[i]! - yShape[i + 2]! : 0));
-  const after = axes.map((i) => grid[i]! - yShape[i + 2]! - before[i]!);
-  after[0] = after[0]! + Math.max(0, Math.ceil((maxP + span - gridVoxels) / axisStride[0]!));
-  const dyGrid = g.reshape(g.pad(dY, [0, 0, ...before, 0, 0, ...after]), [n, cout, -1]);
-  const xGrid = g.reshape(padSpatial(g, x, geo.pads), [n, cin, gridVoxels]);
-  const dySlices = dyShifts.map((p) => g.slice(dyGrid, [maxP - p], [maxP - p + span], [2]));
-  const xSlices = xShifts.map((q) => g.transpose(g.slice(xGrid, [q], [q + span], [2]), [0, 2, 1]));
-  // Kernel order: leading-axes tap major, last-axis tap minor.
-  const [major, minor] = dyLeading ? [dySlices, xSlices] : [xSlices, dySlices];
-  const perTap = major.flatMap((a) => minor.map((b) => (dyLeading ? g.matMul(a, b) : g.matMul(b, a))));
-  return gatherTaps(g, perTap, wShape);
+  const after = axes.map((i) => grid[i]! - yShape[i + 2]! - before[i]! + (i === 0 ? extraPlanes(dyStarts) : 0));
+  const dyGrid = g.pad(dY, [0, 0, ...before, 0, 0, ...after]);
+  const xAfter = axes.map((i) => geo.pads[i + r]! + (i === 0 ? extraPlanes(xStarts) : 0));
+  const xGrid = padSpatial(g, x, [...geo.pads.slice(0, r), ...xAfter]);
+  /** [n, channels * starts, span]: rows (channel, start) when gathered, (start, channel) when concatenated. */
+  const stack = (tensor: string, channels: number, starts: number[]) => {
+    if (starts.length > 1 && starts.every((s) => s % row === 0)) {
+      const rows = g.constI64(starts.flatMap((s) => range(s / row, s / row + spanRows)), [starts.length, spanRows]);
+      return { tensor: g.reshape(g.gather(g.reshape(tensor, [n, channels, -1, row]), rows, 2), [n, -1, span]), channelMajor: true };
+    }
+    const flat = g.reshape(tensor, [n, channels, -1]);
+    const copies = starts.map((s) => g.slice(flat, [s], [s + span], [2]));
+    return { tensor: copies.length === 1 ? copies[0]! : g.concat(copies, 1), channelMajor: false };
+  };
+  const dyStack = stack(dyGrid, cout, dyStarts);
+  const xStack = stack(xGrid, cin, xStarts);
+  // Summed over the batch: [dY rows, X rows], then into the weight's [cout, cin, leading taps, last taps].
+  const products = g.reduceSum(g.matMul(dyStack.tensor, g.transpose(xStack.tensor, [0, 2, 1])), [0], false);
+  const labels = [...(dyStack.channelMajor ? ['co', 'p'] : ['p', 'co']), ...(xStack.channelMajor ? ['ci', 'q'] : ['q', 'ci'])];
+  const sizes: Record<string, number> = { co: cout, ci: cin, p: dyStarts.length, q: xStarts.length };
+  const target = ['co', 'ci', ...(dyLeading ? ['p', 'q'] : ['q', 'p'])];
+  const blocks = g.reshape(products, labels.map((l) => sizes[l]!));
+  return g.reshape(g.transpose(blocks, target.map((l) => labels.indexOf(l))), wShape);
 }
 
 /**
- * Weight gradient of a strided conv: dW[co, ci, t] = sum over (n, y) of dY[n, co, y] * Xpad[n, ci, s*y + t].
- * The X voxels a tap meets are one strided slice (1/s^r of X), multiplied with dY in a GEMM batched over
- * samples. Measured faster than a conv with dY as a dilated kernel (training-math §2.1), which onnxruntime
- * runs as a large im2col.
+ * Weight gradient of a strided conv as one Conv with batch and channel swapped (training-math §2.1):
+ * X^T [cin, n, ...] convolved with dY^T [cout, n, ...] dilated by the stride gives [cin, cout, k...].
+ * The end pad drops the taps of the `output_padding` voxels the forward never read, so no Slice follows.
+ * Measured 2-3x faster than k^r strided Slices (element-wise copies in onnxruntime) and GEMMs; for stride 1
+ * the shifted GEMM above wins instead (this conv's im2col copies k^r times X).
  */
-function convWeightGradStrided(g: GraphBuilder, x: string, dY: string, xShape: readonly number[], yShape: readonly number[], wShape: readonly number[], geo: ConvGeometry): string {
+function convWeightGradStrided(g: GraphBuilder, x: string, dY: string, xShape: readonly number[], yShape: readonly number[], geo: ConvGeometry): string {
   const rank = xShape.length;
-  const [n, cin] = xShape as [number, number];
-  const out = yShape.slice(2);
-  const taps = geo.kernel.reduce<number[][]>((acc, k) => acc.flatMap((prefix) => range(0, k).map((t) => [...prefix, t])), [[]]);
-  const padded = padSpatial(g, x, geo.pads);
-  const dyFlat = g.reshape(dY, [n, wShape[0]!, -1]);
-  const perTap = taps.map((tap) => {
-    const ends = tap.map((t, i) => t + geo.strides[i]! * (out[i]! - 1) + 1);
-    const met = g.reshape(g.slice(padded, tap, ends, spatialAxes(rank), geo.strides), [n, cin, -1]);
-    return g.matMul(dyFlat, g.transpose(met, [0, 2, 1]));
+  const r = rank - 2;
+  // The forward reads Xpad up to s*(Y-1)+k-1; what lies beyond (the output_padding) gets no tap.
+  const endPads = xShape.slice(2).map((size, i) => geo.strides[i]! * (yShape[i + 2]! - 1) + geo.kernel[i]! - size - geo.pads[i]!);
+  const crop = endPads.map((p) => Math.max(0, -p));
+  const input = crop.some((c) => c > 0) ? g.slice(x, crop.map(() => 0), xShape.slice(2).map((size, i) => size - crop[i]!), spatialAxes(rank)) : x;
+  const swapped = g.conv(g.transpose(input, swapBatchChannel(rank)), g.transpose(dY, swapBatchChannel(rank)), undefined, {
+    kernel: yShape.slice(2),
+    pads: [...geo.pads.slice(0, r), ...endPads.map((p) => Math.max(0, p))],
+    dilations: geo.strides,
   });
-  return gatherTaps(g, perTap, wShape);
+  return g.transpose(swapped, swapBatchChannel(rank));
 }
 
 function convTranspose({ g, node, shapes, dOut, wants }: RuleContext): (string | undefined)[] {
@@ -231,37 +257,52 @@ function convTranspose({ g, node, shapes, dOut, wants }: RuleContext): (string |
   // Each input voxel writes its own stride block, so the input gradient is a conv with kernel = stride.
   if (wants[0]) result[0] = g.conv(dU, w, undefined, { kernel: geo.kernel, strides: geo.strides });
   if (wants[1]) {
-    // dW[ci, co, a] = sum over (n, i) of X[n, ci, i] * dU[n, co, s*i + a]: one GEMM (training-math §2.2).
-    const [n, cin, ...spatial] = xShape as number[];
+    // dW[ci, co, a] = sum over (n, i) of X[n, ci, i] * dU[n, co, s*i + a]. A grouped conv with one-hot
+    // kernels splits dU into its s-block phases [n, (co, a), i] (an im2col), then one GEMM per sample
+    // contracts i. Measured 4.1 -> 1.2 ms on the tiny preset's largest upsampling against the 8-D Transpose
+    // of dU that training-math §2.2's MatMul route needs.
+    const [n, cin] = xShape as [number, number];
     const cout = wShape[1]!;
-    const r = spatial.length;
-    const xm = g.reshape(g.transpose(x, swapBatchChannel(rank)), [cin!, -1]);
-    const blocks = g.reshape(dU, [n!, cout, ...spatial.flatMap((d, i) => [d, geo.strides[i]!])]);
-    const perm = [1, ...range(0, r).map((i) => 3 + 2 * i), 0, ...range(0, r).map((i) => 2 + 2 * i)];
-    const um = g.reshape(g.transpose(blocks, perm), [cout * geo.strides.reduce((a, s) => a * s, 1), -1]);
-    result[1] = g.reshape(g.gemm(xm, um, undefined, { transB: true }), wShape);
+    const phases = geo.strides.reduce((a, st) => a * st, 1);
+    const oneHot = new Float32Array(cout * phases * phases);
+    for (let k = 0; k < cout * phases; k++) oneHot[k * phases + (k % phases)] = 1;
+    const kernel = g.initializer(g.fresh('phase_kernel'), oneHot, [cout * phases, 1, ...geo.strides]);
+    const split = g.reshape(g.conv(dU, kernel, undefined, { kernel: geo.strides, strides: geo.strides, group: cout }), [n, cout * phases, -1]);
+    const products = g.matMul(g.reshape(x, [n, cin, -1]), g.transpose(split, [0, 2, 1]));
+    result[1] = g.reshape(g.reduceSum(products, [0], false), wShape);
   }
   return result;
 }
 
-/** Recomputes X-hat and 1/sigma from the input with the two-pass variance (training-math §2.3). */
+/**
+ * Recomputes the centred input and 1/sigma with the two-pass variance (training-math §2.3), then the
+ * stable backward written with per-instance sums, so that only ten passes touch full-size tensors (the
+ * X-hat form takes sixteen; these element-wise passes were ~25 ms of the tiny preset's step):
+ *   dX = r*gamma * (dY - mean(dY) - c * r^2 * mean(dY*c)),  c = X - mean(X),  X-hat = c*r.
+ */
 function instanceNorm({ g, node, shapes, dOut, wants }: RuleContext): (string | undefined)[] {
   const [x, gamma] = node.inputs as [string, string, string];
   const dY = dOut[0]!;
-  const rank = shapes.get(x).length;
+  const xShape = shapes.get(x);
+  const rank = xShape.length;
   const sp = spatialAxes(rank);
+  const voxels = g.scalar(xShape.slice(2).reduce((a, d) => a * d, 1));
   const epsilon = (node.attrs.epsilon as { float: number } | undefined)?.float ?? 1e-5;
   const centred = g.sub(x, g.reduceMean(x, sp));
-  const variance = g.reduceMean(g.mul(centred, centred), sp);
+  const variance = g.div(g.reduceSumSquare(centred, sp), voxels);
   const invStd = g.reciprocal(g.sqrt(g.add(variance, g.scalar(epsilon))));
-  const xHat = g.mul(centred, invStd);
+  // Per-instance [N, C, 1, ...] sums of dY and of dY*c; the parameter gradients sum them over the batch.
+  const sumDy = g.reduceSum(dY, sp, true);
+  const sumDyC = wants[0] || wants[1] ? g.reduceSum(g.mul(dY, centred), sp, true) : undefined;
+  const overBatch = (perInstance: string) => g.reduceSum(perInstance, batchSpatialAxes(rank), false);
   const result: (string | undefined)[] = [undefined, undefined, undefined];
-  if (wants[2]) result[2] = g.reduceSum(dY, batchSpatialAxes(rank), false);
-  if (wants[1]) result[1] = g.reduceSum(g.mul(dY, xHat), batchSpatialAxes(rank), false);
+  if (wants[2]) result[2] = overBatch(sumDy);
+  if (wants[1]) result[1] = overBatch(g.mul(sumDyC!, invStd));
   if (wants[0]) {
-    const gy = g.mul(dY, perChannel(g, gamma, rank));
-    const inner = g.sub(g.sub(gy, g.reduceMean(gy, sp)), g.mul(xHat, g.reduceMean(g.mul(gy, xHat), sp)));
-    result[0] = g.mul(invStd, inner);
+    const meanDy = g.div(sumDy, voxels);
+    const k2 = g.div(g.mul(g.mul(invStd, invStd), sumDyC!), voxels);
+    const k1 = g.mul(invStd, perChannel(g, gamma, rank));
+    result[0] = g.mul(k1, g.sub(g.sub(dY, meanDy), g.mul(centred, k2)));
   }
   return result;
 }

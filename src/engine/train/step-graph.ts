@@ -24,13 +24,25 @@ export interface TrainingStepOptions {
 export interface StepParam {
   name: string;
   shape: number[];
-  /** Input name of its momentum buffer. */
-  buffer: string;
-  /** Output names of the updated parameter and buffer. */
-  newParam: string;
-  newBuffer: string;
-  /** False for the zero-weight deep-supervision head: PyTorch gives it no gradient, so it is not updated. */
-  hasGradient: boolean;
+  /**
+   * Where its values sit in the flat parameter and momentum vectors. Undefined for the zero-weight
+   * deep-supervision head: PyTorch gives it no gradient, so the step leaves it unchanged.
+   */
+  offset?: number;
+}
+
+/**
+ * The parameters that have gradients, as flat float32 vectors of `size` values: inputs (the parameters,
+ * which must hold the same values as their per-parameter inputs, and their momentum) and outputs (both
+ * updated). One vector in and out per step instead of a tensor per parameter keeps the optimizer to a
+ * dozen nodes; the caller can back the per-parameter inputs with views of the flat one.
+ */
+export interface FlatState {
+  size: number;
+  params: string;
+  momentum: string;
+  newParams: string;
+  newMomentum: string;
 }
 
 export interface TrainingStepGraph {
@@ -49,10 +61,14 @@ export interface TrainingStepGraph {
   foundInfName?: string;
   /** Per used output: its DS weight and the output name of its unweighted loss. */
   outputLosses: { scale: number; weight: number; name: string }[];
+  /** Every parameter, each also a graph input of its own name (the forward reads those). */
   params: StepParam[];
+  flat: FlatState;
   dsWeights: number[];
   dsFactors: number[][];
   nodeCount: number;
+  /** Index of the first node of each phase (the forward starts at 0), for per-phase profiles. */
+  phaseStarts: { loss: number; backward: number; optimizer: number };
 }
 
 export function dsWeightsFor(description: UNetDescription): number[] {
@@ -72,6 +88,7 @@ export function buildTrainingStep(description: UNetDescription, options: Trainin
   const dsWeights = dsWeightsFor(description);
   const dsFactors = deepSupervisionFactors(description.config.strides, dsWeights.length);
 
+  const lossStart = g.nodeCount;
   const seeds = new Map<string, string>();
   const weightedLosses: string[] = [];
   const outputLosses: TrainingStepGraph['outputLosses'] = [];
@@ -93,22 +110,27 @@ export function buildTrainingStep(description: UNetDescription, options: Trainin
   }
 
   const paramNames = description.params.map((p) => p.name);
+  const backwardStart = g.nodeCount;
   const grads = backward({ g, nodes: forward, shapes, seeds, wrt: paramNames });
   if (options.gradientOutputs) for (const [name, grad] of grads) g.output(grad, { as: `${name}.grad` });
-  const buffers = description.params.map((p) => g.input(`${p.name}.momentum`, 'float32', p.shape));
-  const step = sgdStep(g, {
-    params: description.params.map((p, i) => ({ param: p.name, buffer: buffers[i]!, grad: grads.get(p.name) })),
-    lr,
-    lossScale,
-  });
-  const params: StepParam[] = description.params.map((p, i) => ({
-    name: p.name,
-    shape: p.shape,
-    buffer: buffers[i]!,
-    newParam: g.output(step.newParams[i]!, { as: `${p.name}.new` }),
-    newBuffer: g.output(step.newBuffers[i]!, { as: `${p.name}.momentum.new` }),
-    hasGradient: grads.has(p.name),
-  }));
+  const offsets = new Map<string, number>();
+  let size = 0;
+  for (const p of description.params.filter((q) => grads.has(q.name))) {
+    offsets.set(p.name, size);
+    size += p.shape.reduce((a, b) => a * b, 1);
+  }
+  const flatParams = g.input('params', 'float32', [size]);
+  const flatMomentum = g.input('momentum', 'float32', [size]);
+  const optimizerStart = g.nodeCount;
+  const step = sgdStep(g, { params: flatParams, buffers: flatMomentum, grads: [...offsets.keys()].map((name) => grads.get(name)!), lr, lossScale });
+  const params: StepParam[] = description.params.map((p) => ({ name: p.name, shape: p.shape, ...(offsets.has(p.name) ? { offset: offsets.get(p.name)! } : {}) }));
+  const flat: FlatState = {
+    size,
+    params: flatParams,
+    momentum: flatMomentum,
+    newParams: g.output(step.newParams, { as: 'params.new' }),
+    newMomentum: g.output(step.newBuffers, { as: 'momentum.new' }),
+  };
   const lossName = g.output(g.sum(weightedLosses), { as: 'loss' });
   const gradNormName = g.output(step.totalNorm, { as: 'grad_norm' });
   const foundInfName = step.foundInf ? g.output(step.foundInf, { as: 'found_inf', dtype: 'bool' }) : undefined;
@@ -125,8 +147,10 @@ export function buildTrainingStep(description: UNetDescription, options: Trainin
     ...(foundInfName ? { foundInfName } : {}),
     outputLosses,
     params,
+    flat,
     dsWeights,
     dsFactors,
     nodeCount: g.nodeCount,
+    phaseStarts: { loss: lossStart, backward: backwardStart, optimizer: optimizerStart },
   };
 }

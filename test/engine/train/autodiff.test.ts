@@ -51,6 +51,23 @@ describe('autodiff gradient rules against finite differences', () => {
     );
   });
 
+  it('Conv into InstanceNormalization: the absorbed conv bias gets an exact zero gradient', async () => {
+    const inputs = (biasOnly: boolean) => [
+      { name: 'x', shape: [2, 2, 5, 5, 5], differentiate: !biasOnly },
+      { name: 'w', shape: [3, 2, 3, 3, 3], differentiate: !biasOnly },
+      { name: 'b', shape: [3], differentiate: biasOnly },
+      { name: 'gamma', shape: [3], differentiate: !biasOnly },
+      { name: 'beta', shape: [3], differentiate: !biasOnly },
+    ];
+    const forward = (g: GraphBuilder, [x, w, b, gamma, beta]: string[]) => g.instanceNorm(g.conv(x!, w!, b, { kernel: [3, 3, 3], pads: [1, 1, 1, 1, 1, 1] }), gamma!, beta!, 1e-5);
+    await expectGradientsMatch(inputs(false), forward, { eps: 1e-2 });
+    // Moving the bias leaves the loss unchanged up to float32 rounding of a sum of ~500 terms.
+    for (const r of await gradCheck(inputs(true), forward, { eps: 0.5 })) {
+      expect(r.analytic).toBe(0);
+      expect(Math.abs(r.numeric)).toBeLessThan(1e-3);
+    }
+  });
+
   it('LeakyRelu, Concat, Add/Mul with broadcasting', async () => {
     await expectGradientsMatch(
       [{ name: 'a', shape: [2, 2, 3, 3] }, { name: 'b', shape: [2, 3, 3, 3] }, { name: 'c', shape: [1, 5, 1, 1] }],
