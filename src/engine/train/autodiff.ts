@@ -122,8 +122,9 @@ function conv({ g, node, shapes, dOut, wants, consumers }: RuleContext): (string
   }
   const pointwise = geo.kernel.every((k) => k === 1) && geo.strides.every((s) => s === 1) && geo.pads.every((p) => p === 0);
   const unitStride = geo.strides.every((st) => st === 1);
+  const padsWithinKernel = geo.kernel.every((k, i) => geo.pads[i]! < k && geo.pads[i + r]! < k);
   if (wants[0]) {
-    if (unitStride && geo.kernel.every((k, i) => geo.pads[i]! < k && geo.pads[i + r]! < k)) {
+    if (unitStride && padsWithinKernel) {
       // Stride 1: a conv with the flipped, transposed kernel; onnxruntime's ConvTranspose is several
       // times slower than its Conv for the same work (measured in bench:train's profile).
       const flipped = g.slice(w, geo.kernel.map(() => -1), geo.kernel.map((k) => -(k + 1)), spatialAxes(rank), geo.kernel.map(() => -1));
@@ -142,7 +143,7 @@ function conv({ g, node, shapes, dOut, wants, consumers }: RuleContext): (string
       const n = xShape[0]!;
       const perSample = g.matMul(g.reshape(dY, [n, cout, -1]), g.transpose(g.reshape(x, [n, cin, -1]), [0, 2, 1]));
       result[1] = g.reshape(g.reduceSum(perSample, [0], false), wShape);
-    } else if (unitStride) {
+    } else if (unitStride && padsWithinKernel) {
       result[1] = convWeightGradShifted(g, x, dY, xShape, yShape, wShape, geo);
     } else {
       result[1] = convWeightGradStrided(g, x, dY, xShape, yShape, geo);
@@ -153,65 +154,72 @@ function conv({ g, node, shapes, dOut, wants, consumers }: RuleContext): (string
 
 type ConvGeometry = ReturnType<typeof convGeometry>;
 
-function padSpatial(g: GraphBuilder, x: string, pads: readonly number[]): string {
-  const r = pads.length / 2;
-  return pads.some((p) => p > 0) ? g.pad(x, [0, 0, ...pads.slice(0, r), 0, 0, ...pads.slice(r)]) : x;
-}
-
 /**
  * Weight gradient of a stride-1 conv without im2col: dW[co, ci, t] = sum over (n, v) of
- * dY[n, co, v] * Xpad[n, ci, v + o_t], with v running over each sample's padded grid flattened and o_t
- * the constant offset of kernel tap t on it. Each offset splits as o = p + q, p from the leading axes' taps
- * and q from the last axis' (or the other way round), and with u = v + p the sum is
- * sum over u of dY[co, u - p] * Xpad[ci, u + q]: one contiguous copy of dY per p and of X per q, so a
- * 3x3x3 kernel copies 9 + 3 channel-grids instead of 27 (the narrower tensor takes the 9). The copies are
- * stacked on the channel axis and every tap comes out of ONE GEMM per sample, [9 Ca, span] x [span, 3 Cb]:
- * 27 GEMMs of [Ca, span] x [span, Cb] re-read both operands per tap (bench/train-profile.ts: 27 GEMMs and
- * their slices were 105 of a 260 ms step on the tiny preset). The leading-axes offsets are whole grid rows,
- * so their stack is one Gather of rows rather than slices plus a Concat, which copy it twice.
+ * dY[n, co, v] * Xg[n, ci, v + o_t], with v running over each sample's output grid flattened and o_t
+ * the constant offset of kernel tap t on it. Xg holds X with a band of zeros in front of each axis only,
+ * as wide as the larger pad: a tap that runs off an axis' end wraps into the next row's (plane's) front
+ * band, which reads zero as well. That grid is (D+1)(H+1)(W+1) instead of (D+2)(H+2)(W+2) for k = 3:
+ * the copies and the GEMM shrink with it (tiny preset: backward 86 -> 77 ms in bench/train-profile.ts).
+ * Each offset splits as o = p + q, p from the leading axes' taps and q from the last axis' (or the other way
+ * round), and with u = v + p the sum is sum over u of dY[co, u - p] * Xg[ci, u + q]: one contiguous copy
+ * of dY per p and of X per q, so a 3x3x3 kernel copies 9 + 3 channel-grids instead of 27 (the narrower
+ * tensor takes the 9). The copies are stacked on the channel axis and every tap comes out of ONE GEMM per
+ * sample, [9 Ca, span] x [span, 3 Cb]: 27 GEMMs of [Ca, span] x [span, Cb] re-read both operands per tap
+ * (bench/train-profile.ts: 27 GEMMs and their slices were 105 of a 260 ms step on the tiny preset). The
+ * leading-axes offsets are whole grid rows, so their stack is one Gather of rows rather than slices plus
+ * a Concat, which copy it twice; rows before or after the tensor gather a row of its zero padding.
  */
 function convWeightGradShifted(g: GraphBuilder, x: string, dY: string, xShape: readonly number[], yShape: readonly number[], wShape: readonly number[], geo: ConvGeometry): string {
   const r = xShape.length - 2;
   const [n, cin] = xShape as [number, number];
   const cout = wShape[0]!;
   const axes = range(0, r);
-  const grid = xShape.slice(2).map((size, i) => size + geo.pads[i]! + geo.pads[i + r]!);
-  const gridVoxels = grid.reduce((a, d) => a * d, 1);
-  const axisStride = grid.map((_, i) => grid.slice(i + 1).reduce((a, d) => a * d, 1));
-  const row = grid[r - 1]!;
-  const tapOffsets = (which: number[]) => which.reduce<number[]>((acc, i) => acc.flatMap((o) => range(0, geo.kernel[i]!).map((t) => o + t * axisStride[i]!)), [0]);
+  const band = axes.map((i) => Math.max(geo.pads[i]!, geo.pads[i + r]!));
+  const period = axes.map((i) => xShape[i + 2]! + band[i]!);
+  const axisStride = period.map((_, i) => period.slice(i + 1).reduce((a, d) => a * d, 1));
+  const plane = axisStride[0]!;
+  const row = period[r - 1]!;
+  const tapOffsets = (which: number[]) =>
+    which.reduce<number[]>((acc, i) => acc.flatMap((o) => range(0, geo.kernel[i]!).map((t) => o + (t - geo.pads[i]! + band[i]!) * axisStride[i]!)), [0]);
   const dyLeading = cout <= cin;
   const leading = tapOffsets(axes.slice(0, -1));
   const last = tapOffsets(axes.slice(-1));
   const dyShifts = dyLeading ? leading : last;
-  const maxP = dyShifts[dyShifts.length - 1]!;
-  // u runs in whole rows to the last output voxel plus maxP; u + q then stays inside X's grid.
+  const maxShift = Math.max(...dyShifts);
+  // u runs in whole rows to the last output voxel plus the largest dY shift.
   const lastOutput = yShape.slice(2).reduce((sum, size, i) => sum + (size - 1) * axisStride[i]!, 0);
-  const spanRows = Math.ceil((lastOutput + maxP + 1) / row);
+  const spanRows = Math.ceil((lastOutput + maxShift + 1) / row);
   const span = spanRows * row;
-  const dyStarts = dyShifts.map((p) => maxP - p);
+  // Sliced copies of dY start at u - q >= 0 after whole zero planes in front; gathered ones need none.
+  const dyFrontPlanes = dyLeading ? 0 : Math.ceil(maxShift / plane);
+  const dyStarts = dyShifts.map((s) => dyFrontPlanes * plane - s);
   const xStarts = dyLeading ? last : leading;
-  /** Whole planes after the grid so that a copy from the last start has the full span. */
-  const extraPlanes = (starts: number[]) => Math.max(0, Math.ceil((Math.max(...starts) + span - gridVoxels) / axisStride[0]!));
-  // dY in the grid shifted by maxP: padded before on its shifted axes, after on the others.
-  const dyAxes = dyLeading ? axes.slice(0, -1) : axes.slice(-1);
-  const before = axes.map((i) => (dyAxes.includes(i) ? grid[i]! - yShape[i + 2]! : 0));
-  const after = axes.map((i) => grid[i]! - yShape[i + 2]! - before[i]! + (i === 0 ? extraPlanes(dyStarts) : 0));
-  const dyGrid = g.pad(dY, [0, 0, ...before, 0, 0, ...after]);
-  const xAfter = axes.map((i) => geo.pads[i + r]! + (i === 0 ? extraPlanes(xStarts) : 0));
-  const xGrid = padSpatial(g, x, [...geo.pads.slice(0, r), ...xAfter]);
+  const gathered = (starts: number[]) => starts.length > 1 && starts.every((s) => s % row === 0);
+  /**
+   * `tensor` in the grid, `front` zeros before each axis: enough planes after it for a sliced copy from
+   * the last start to have the full span, or one zero plane (the row a gather reads outside the tensor).
+   */
+  const grid = (tensor: string, shape: readonly number[], front: number[], starts: number[]) => {
+    const planes = gathered(starts) ? front[0]! + shape[2]! + 1 : Math.ceil((Math.max(...starts) + span) / plane);
+    const end = axes.map((i) => (i === 0 ? Math.max(band[0]!, planes - front[0]! - shape[2]!) : period[i]! - front[i]! - shape[i + 2]!));
+    return { tensor: g.pad(tensor, [0, 0, ...front, 0, 0, ...end]), rows: (front[0]! + shape[2]! + end[0]!) * (plane / row) };
+  };
   /** [n, channels * starts, span]: rows (channel, start) when gathered, (start, channel) when concatenated. */
-  const stack = (tensor: string, channels: number, starts: number[]) => {
-    if (starts.length > 1 && starts.every((s) => s % row === 0)) {
-      const rows = g.constI64(starts.flatMap((s) => range(s / row, s / row + spanRows)), [starts.length, spanRows]);
-      return { tensor: g.reshape(g.gather(g.reshape(tensor, [n, channels, -1, row]), rows, 2), [n, -1, span]), channelMajor: true };
+  const stack = (tensor: string, shape: readonly number[], front: number[], starts: number[]) => {
+    const padded = grid(tensor, shape, front, starts);
+    const channels = shape[1]!;
+    if (gathered(starts)) {
+      const inside = (j: number) => (j >= 0 && j < padded.rows ? j : padded.rows - 1);
+      const rows = g.constI64(starts.flatMap((s) => range(s / row, s / row + spanRows).map(inside)), [starts.length, spanRows]);
+      return { tensor: g.reshape(g.gather(g.reshape(padded.tensor, [n, channels, -1, row]), rows, 2), [n, -1, span]), channelMajor: true };
     }
-    const flat = g.reshape(tensor, [n, channels, -1]);
+    const flat = g.reshape(padded.tensor, [n, channels, -1]);
     const copies = starts.map((s) => g.slice(flat, [s], [s + span], [2]));
     return { tensor: copies.length === 1 ? copies[0]! : g.concat(copies, 1), channelMajor: false };
   };
-  const dyStack = stack(dyGrid, cout, dyStarts);
-  const xStack = stack(xGrid, cin, xStarts);
+  const dyStack = stack(dY, yShape, axes.map((i) => (i === 0 ? dyFrontPlanes : 0)), dyStarts);
+  const xStack = stack(x, xShape, band, xStarts);
   // Summed over the batch: [dY rows, X rows], then into the weight's [cout, cin, leading taps, last taps].
   const products = g.reduceSum(g.matMul(dyStack.tensor, g.transpose(xStack.tensor, [0, 2, 1])), [0], false);
   const labels = [...(dyStack.channelMajor ? ['co', 'p'] : ['p', 'co']), ...(xStack.channelMajor ? ['ci', 'q'] : ['q', 'ci'])];
