@@ -21,7 +21,7 @@ import { WorkerPool } from '../src/dataset/pool.js';
 import type { GunzipTask } from './gunzip-worker.js';
 import { judgeScan } from '../src/dataset/judge-scan.js';
 import { scanDataset } from '../src/dataset/scanner.js';
-import { median } from './measure.js';
+import { median } from '../src/util/math.js';
 
 const here = fileURLToPath(import.meta.url);
 const repo = path.resolve(path.dirname(here), '../..');

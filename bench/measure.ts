@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { median } from '../src/util/math.js';
 
 export interface Timing {
   label: string;
@@ -32,11 +33,6 @@ export function timeProcesses(specs: readonly ProcessSpec[], runs: number): Timi
   return specs.map((spec, j) => ({ label: spec.label, medianMs: median(runsMs[j]!), runsMs: runsMs[j]!, ok: warm[j]!.ok, note: warm[j]!.note }));
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 export function printTable(rows: Timing[]): void {
   const width = Math.max(...rows.map((r) => r.label.length));

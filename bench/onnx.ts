@@ -24,7 +24,7 @@ import { buildUNetGraph } from '../src/engine/unet-graph.js';
 import { describeUNet } from '../src/engine/unet.js';
 import { product } from '../src/util/math.js';
 import { cpuProbe } from '../src/probes/cpu.js';
-import { median } from './measure.js';
+import { median } from '../src/util/math.js';
 import { exportTorchOnnx, startTorchForward } from './peers/torch-forward.js';
 
 const presetName = process.env.BENCH_PRESET ?? '3d_fullres_cpu';

@@ -2,12 +2,13 @@
 // (enableProfiling) of the step graph, grouped by phase and by op type, next to the forward graph alone.
 // BENCH_PRESET, BENCH_RUNS and BENCH_THREADS as in bench/train.ts.
 import { availableParallelism, tmpdir } from 'node:os';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { median } from './measure.js';
 import { fillNormal, initWeights, seededRandom } from '../src/engine/init.js';
 import { isPreset, preset, type PresetName } from '../src/engine/presets.js';
+import { nodeTimes, readOrtProfile, type NodeTime } from '../src/engine/profile.js';
+import { createSession } from '../src/engine/session.js';
 import { buildTrainingStep } from '../src/engine/train/step-graph.js';
 import { buildUNetGraph } from '../src/engine/unet-graph.js';
 import { describeUNet } from '../src/engine/unet.js';
@@ -25,36 +26,18 @@ const voxels = batch * config.patchSize.reduce((a, b) => a * b, 1);
 const dataShape = [batch, ...description.input.shape];
 const data = new ort.Tensor('float32', fillNormal(new Float32Array(voxels * config.inputChannels), 1, rand), dataShape);
 
-interface NodeEvent { cat: string; name: string; dur: number; args?: { op_name?: string } }
-
 /** Median kernel time per node over `runs` profiled runs (the first run, a warm-up, is left out). */
-async function profile(model: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<{ nodes: Map<string, { op: string; ms: number }>; runMs: number }> {
-  const prefix = path.join(tmpdir(), `nnunet-doctor-prof-${process.pid}`);
-  const session = await ort.InferenceSession.create(model, {
-    executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all',
-    enableProfiling: true, profileFilePrefix: prefix,
-  });
-  for (let i = 0; i <= runs; i++) await session.run(feeds);
-  session.endProfiling();
-  await session.release();
-  // onnxruntime appends a timestamp to the prefix; the binding does not return the file name.
-  const file = path.join(tmpdir(), readdirSync(tmpdir()).find((f) => f.startsWith(path.basename(prefix)))!);
-  const events = JSON.parse(readFileSync(file, 'utf8')) as NodeEvent[];
-  rmSync(file);
-  // Median per node over the runs after the warm-up: other processes' load shows up as single spikes.
-  const samples = new Map<string, { op: string; us: number[] }>();
-  for (const e of events) {
-    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
-    const name = e.name.replace(/_kernel_time$/, '');
-    const entry = samples.get(name) ?? { op: e.args?.op_name ?? '?', us: [] };
-    entry.us.push(e.dur);
-    samples.set(name, entry);
+async function profile(model: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<ReturnType<typeof nodeTimes>> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nnunet-doctor-prof-'));
+  try {
+    const { session } = await createSession(model, { providers: ['cpu'], intraOpThreads: threads, profilePrefix: path.join(dir, 'step') });
+    for (let i = 0; i <= runs; i++) await session.run(feeds);
+    session.endProfiling();
+    await session.release();
+    return nodeTimes(await readOrtProfile(path.join(dir, 'step')), 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const nodes = new Map<string, { op: string; ms: number }>();
-  for (const [name, { op, us }] of samples) nodes.set(name, { op, ms: median(us.slice(1)) / 1000 });
-  // The whole run, kernels plus the executor's per-node overhead (thread hand-offs, allocation).
-  const runMs = median(events.filter((e) => e.cat === 'Session' && e.name === 'model_run').slice(1).map((e) => e.dur)) / 1000;
-  return { nodes, runMs };
 }
 
 function table(title: string, groups: Map<string, number>, limit = 14): void {
@@ -63,9 +46,9 @@ function table(title: string, groups: Map<string, number>, limit = 14): void {
   for (const [key, ms] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, limit)) console.log(`  ${key.padEnd(40)} ${ms.toFixed(1).padStart(7)} ms`);
 }
 
-function group(nodes: Map<string, { op: string; ms: number }>, keyOf: (name: string, op: string) => string): Map<string, number> {
+function group(nodes: Map<string, NodeTime>, keyOf: (name: string, op: string) => string): Map<string, number> {
   const groups = new Map<string, number>();
-  for (const [name, { op, ms }] of nodes) groups.set(keyOf(name, op), (groups.get(keyOf(name, op)) ?? 0) + ms);
+  for (const [name, { opType, ms }] of nodes) groups.set(keyOf(name, opType), (groups.get(keyOf(name, opType)) ?? 0) + ms);
   return groups;
 }
 

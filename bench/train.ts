@@ -4,7 +4,7 @@
 // PyTorch's speed). Also times the default `sanity` run (budget: 60 s on a 2-core machine).
 import { availableParallelism } from 'node:os';
 import { peerTiming } from './peers/torch-peer.js';
-import { median } from './measure.js';
+import { median } from '../src/util/math.js';
 import { fillNormal, initWeights, seededRandom } from '../src/engine/init.js';
 import { isPreset, preset, type PresetName } from '../src/engine/presets.js';
 import { createSession } from '../src/engine/session.js';

@@ -1,6 +1,7 @@
 import { datasetSpecOf } from './judge-json.js';
 import type { DatasetScan } from './scanner.js';
 import type { FileScan } from './types.js';
+import { median } from '../util/math.js';
 
 /** nnU-Net treats spacing as anisotropic when max/min > 3 (ANISO_THRESHOLD in nnunetv2/configuration.py, used by the planner and resampling). */
 export const ANISOTROPY_THRESHOLD = 3;
@@ -62,7 +63,7 @@ export function summarizeScan(scan: DatasetScan): DatasetSummary {
     fileEndings: [...new Set(allFiles.map((f) => endingOf(f.path)))].sort(),
     formats: [...new Set(allFiles.flatMap((f) => (f.header ? [f.header.format] : [])))].sort(),
     shape: shapes.length ? { min: perAxis(shapes, Math.min), max: perAxis(shapes, Math.max) } : null,
-    spacingMm: spacings.length ? { min: perAxis(spacings, Math.min), max: perAxis(spacings, Math.max), median: perAxis(spacings, median) } : null,
+    spacingMm: spacings.length ? { min: perAxis(spacings, Math.min), max: perAxis(spacings, Math.max), median: perAxis(spacings, (...values) => median(values)) } : null,
     anisotropy: ratios.length ? { max: Math.max(...ratios), casesAbove3: ratios.filter((r) => r > ANISOTROPY_THRESHOLD).length } : null,
     classes,
     files: scan.stats.files,
@@ -76,12 +77,6 @@ export function summarizeScan(scan: DatasetScan): DatasetSummary {
 function perAxis(rows: number[][], reduce: (...values: number[]) => number): number[] {
   const axes = Math.max(...rows.map((r) => r.length));
   return Array.from({ length: axes }, (_, i) => reduce(...rows.flatMap((r) => (r[i] === undefined ? [] : [r[i]!]))));
-}
-
-function median(...values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function endingOf(file: string): string {

@@ -11,7 +11,7 @@ import { referencesFor, type ReferenceComparison } from './references.js';
 import { createSession, f32Tensor, type ProviderAttempt, type ProviderName } from './session.js';
 import { buildUNetGraph } from './unet-graph.js';
 import { describeUNet, type UNetConfig } from './unet.js';
-import { product } from '../util/math.js';
+import { median, product } from '../util/math.js';
 
 export interface BenchProgress {
   phase: 'build' | 'warmup' | 'timed';
@@ -170,8 +170,7 @@ export async function runBench(input: BenchInput): Promise<BenchResult> {
     await session.release();
   }
 
-  const sorted = [...times].sort((a, b) => a - b);
-  const medianMs = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const medianMs = median(times);
   const flopScale = cost.forward.convFlops / measuredCost.forward.convFlops;
   const forwardSecondsPerBatch = (medianMs / 1000) * flopScale;
   const secondsPerPatch = forwardSecondsPerBatch / input.target.batchSize;
@@ -187,7 +186,7 @@ export async function runBench(input: BenchInput): Promise<BenchResult> {
     threads: input.threads,
     cost,
     measuredCost,
-    timing: { iterations: times.length, medianMs, minMs: sorted[0]!, maxMs: sorted[sorted.length - 1]!, timesMs: times },
+    timing: { iterations: times.length, medianMs, minMs: Math.min(...times), maxMs: Math.max(...times), timesMs: times },
     sessionCreateMs,
     forwardSecondsPerBatch,
     secondsPerPatch,

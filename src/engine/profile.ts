@@ -5,6 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { median } from '../util/math.js';
 
 export interface OrtTraceEvent {
   cat?: string;
@@ -39,6 +40,31 @@ export function opTimes(events: readonly OrtTraceEvent[], skipRuns = 0): OpTime[
   return [...totals]
     .map(([opType, us]) => ({ opType, msPerRun: us / 1000 / counted, share: sum > 0 ? us / sum : 0 }))
     .sort((a, b) => b.msPerRun - a.msPerRun);
+}
+
+export interface NodeTime {
+  opType: string;
+  /** Median kernel time over the runs counted. */
+  ms: number;
+}
+
+/**
+ * Kernel time per node (median over the runs after the first `skipRuns`: load from other processes shows
+ * up as single spikes), and the median whole run (kernels plus the executor's per-node overhead).
+ */
+export function nodeTimes(events: readonly OrtTraceEvent[], skipRuns = 0): { nodes: Map<string, NodeTime>; runMs: number } {
+  const samples = new Map<string, { opType: string; us: number[] }>();
+  for (const e of events) {
+    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+    const name = e.name.slice(0, -'_kernel_time'.length);
+    const entry = samples.get(name) ?? { opType: e.args?.op_name ?? '?', us: [] };
+    entry.us.push(e.dur);
+    samples.set(name, entry);
+  }
+  const nodes = new Map<string, NodeTime>();
+  for (const [name, { opType, us }] of samples) nodes.set(name, { opType, ms: median(us.slice(skipRuns)) / 1000 });
+  const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts);
+  return { nodes, runMs: median(runs.slice(skipRuns).map((e) => e.dur)) / 1000 };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { median } from '../util/math.js';
 import type { LogLine } from './normalize.js';
 
 /** One epoch as nnU-Net logged it (nnUNetTrainer.on_epoch_end; v1: network_trainer.py). */
@@ -205,12 +206,6 @@ export function epochTimeSeries(timesS: readonly number[]): EpochTimeSeries | un
     lateMedianS: late,
     trend,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Reads the keys people ask about from the Python dict nnU-Net prints (joined, since pastes hard-wrap it). */

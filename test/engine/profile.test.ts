@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fillNormal, initWeights, seededRandom } from '../../src/engine/init.js';
 import { preset } from '../../src/engine/presets.js';
-import { opTimes, readOrtProfile, type OrtTraceEvent } from '../../src/engine/profile.js';
+import { nodeTimes, opTimes, readOrtProfile, type OrtTraceEvent } from '../../src/engine/profile.js';
 import { createSession, f32Tensor } from '../../src/engine/session.js';
 import { buildUNetGraph } from '../../src/engine/unet-graph.js';
 import { describeUNet } from '../../src/engine/unet.js';
@@ -29,6 +29,12 @@ describe('opTimes', () => {
       { opType: 'Conv', msPerRun: 5, share: 10 / 12 },
       { opType: 'Relu', msPerRun: 1, share: 2 / 12 },
     ]);
+  });
+
+  it('gives each node its median kernel time and the median run, after the warm-up ones', () => {
+    const { nodes, runMs } = nodeTimes([...events, run(20000, 400), kernel('n0', 'Conv', 20001, 2000), kernel('n1', 'Relu', 22001, 100)], 1);
+    expect(nodes).toEqual(new Map([['n0', { opType: 'Conv', ms: 4 }], ['n1', { opType: 'Relu', ms: 0.1 }]]));
+    expect(runMs).toBe(0.1);
   });
 
   it('counts every run without skipping, and nothing when all are skipped', () => {
