@@ -18,7 +18,10 @@ import * as ort from 'onnxruntime-node';
 
 const presetName = (process.env.BENCH_PRESET ?? 'tiny') as PresetName;
 if (!isPreset(presetName)) throw new Error(`unknown BENCH_PRESET ${presetName}`);
-const repeats = Number(process.env.BENCH_RUNS ?? 5);
+const repeats = Number(process.env.BENCH_RUNS ?? 9);
+// Three untimed runs each: with one, the first timed step was consistently 1.5x the later ones (measured
+// 171-183 ms against ~110 ms) while onnxruntime's arena was still growing.
+const warmups = Number(process.env.BENCH_WARMUP ?? 3);
 const threads = Number(process.env.BENCH_THREADS ?? availableParallelism());
 const SETTLE_MS = 50;
 
@@ -36,8 +39,10 @@ const labels = BigInt64Array.from({ length: voxels }, () => BigInt(Math.floor(ra
  * session's spinning threads took cores from the timed one (measured: the forward 50 -> 94 ms back to back).
  */
 async function timeInterleaved(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[{ medianMs: number; runsMs: number[] }, { medianMs: number; runsMs: number[] }]> {
-  await a();
-  await b();
+  for (let i = 0; i < warmups; i++) {
+    await a();
+    await b();
+  }
   const runs: [number[], number[]] = [[], []];
   for (let i = 0; i < repeats; i++) {
     for (const [k, fn] of [a, b].entries()) {
@@ -50,7 +55,7 @@ async function timeInterleaved(a: () => Promise<unknown>, b: () => Promise<unkno
   return [{ medianMs: median(runs[0]), runsMs: runs[0] }, { medianMs: median(runs[1]), runsMs: runs[1] }];
 }
 
-console.log(`training step, preset ${presetName} (${description.parameterCount} parameters, batch ${config.batchSize}, patch ${config.patchSize.join('x')}), ${threads} threads, median of ${repeats}\n`);
+console.log(`training step, preset ${presetName} (${description.parameterCount} parameters, batch ${config.batchSize}, patch ${config.patchSize.join('x')}), ${threads} threads, ${warmups} warm-up + median of ${repeats} alternating runs\n`);
 const forward = await createSession(buildUNetGraph(description, { weights, batch: config.batchSize }).builder.toBytes(), { providers: ['cpu'], intraOpThreads: threads });
 const feeds = { [description.input.name]: new ort.Tensor('float32', input, [config.batchSize, ...description.input.shape]) };
 const trainer = await Trainer.create(description, weights, { batchSize: config.batchSize, batchDice: false, providers: ['cpu'], intraOpThreads: threads });
