@@ -1,4 +1,4 @@
-// npm run bench:dataset [-- --size-mb 512 --workers N --runs 3]
+// npm run bench:dataset [-- --size-mb 512 --workers N --runs 5]
 // Generates a synthetic CT-like raw dataset (int16 images + uint8 labels, gzip level 6, >= 500 MB
 // uncompressed by default) under .bench-data/, then measures in the same run, each in a fresh child process:
 //   - the scanner (uncompressed MB/s, peak RSS of its process, worker threads included),
@@ -128,7 +128,7 @@ function peer(root: string, workers: number, runs: number): ChildResult | string
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'size-mb': { type: 'string', default: '512' }, workers: { type: 'string' }, runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({ options: { 'size-mb': { type: 'string', default: '512' }, workers: { type: 'string' }, runs: { type: 'string', default: '5' } } });
   const sizeMb = Number(values['size-mb']);
   const workers = Number(values.workers ?? os.availableParallelism());
   const runs = Number(values.runs);

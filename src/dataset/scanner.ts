@@ -47,38 +47,46 @@ export async function scanDataset(target: string, options: ScanOptions = {}): Pr
   const resolution = await resolveDataset(target, env, options.cwd);
   const scan: DatasetScan = { target, resolution, datasetJson: { state: 'missing' }, cases: [], stats: { workers: 0, files: 0, fileBytes: 0, dataBytes: 0, durationMs: 0 } };
   if (!resolution.found) return finish(scan, started);
-  scan.datasetJson = await readDatasetJson(resolution.root);
+  // Workers boot (~40-60 ms of module loading each) while the dataset is listed, not after.
+  const progress: ScanProgress = { casesDone: 0, casesTotal: 0, bytesDone: 0, bytesTotal: 0, problems: 0 };
+  const workers = Math.max(1, options.workers ?? os.availableParallelism());
+  const pool = new WorkerPool<VolumeTask, FileScan>(new URL(`./scan-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url), workers, (bytes) => {
+    progress.bytesDone += bytes;
+    options.onProgress?.({ ...progress });
+  });
+  try {
+    return await scanWith(pool, scan, resolution.root, options, progress, started);
+  } finally {
+    await pool.close();
+  }
+}
+
+/** Lists the dataset at `root` and reads every file in `pool`. */
+async function scanWith(pool: WorkerPool<VolumeTask, FileScan>, scan: DatasetScan, root: string, options: ScanOptions, progress: ScanProgress, started: number): Promise<DatasetScan> {
+  scan.datasetJson = await readDatasetJson(root);
   const json = scan.datasetJson.state === 'ok' && isRecord(scan.datasetJson.value) ? scan.datasetJson.value : {};
-  const layout = await planLayout(resolution.root, json, env);
+  const layout = await planLayout(root, json, options.env ?? process.env);
   scan.layout = layout;
   const spec = datasetSpecOf(scan.datasetJson);
   const files = layout.cases.flatMap((c) => [...c.images, ...(c.label ? [c.label] : [])]);
-  const progress: ScanProgress = { casesDone: 0, casesTotal: layout.cases.length, bytesDone: 0, bytesTotal: files.reduce((n, t) => n + t.bytes, 0), problems: 0 };
+  progress.casesTotal = layout.cases.length;
+  progress.bytesTotal = files.reduce((n, t) => n + t.bytes, 0);
   options.onProgress?.({ ...progress });
   if (files.length === 0) {
     scan.cases = layout.cases.map((c) => ({ id: c.id, images: [] }));
     return finish(scan, started);
   }
-  const workers = Math.max(1, Math.min(options.workers ?? os.availableParallelism(), files.length));
-  const pool = new WorkerPool<VolumeTask, FileScan>(new URL(`./scan-worker${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url), workers, (bytes) => {
-    progress.bytesDone += bytes;
-    options.onProgress?.({ ...progress });
-  });
-  scan.stats.workers = workers;
-  try {
-    scan.cases = await Promise.all(
-      layout.cases.map(async (c) => {
-        const [label, ...images] = await Promise.all([c.label, ...c.images].map((f, i) => f && scanInPool(pool, { absolutePath: f.absolutePath, path: f.path, role: i === 0 ? 'label' : 'image' }, f.bytes)));
-        const result: CaseScan = { id: c.id, images: images as FileScan[], ...(label ? { label } : {}) };
-        progress.casesDone += 1;
-        progress.problems += judgeCase(result, spec).filter((p) => p.status !== 'info').length;
-        options.onProgress?.({ ...progress });
-        return result;
-      }),
-    );
-  } finally {
-    await pool.close();
-  }
+  scan.stats.workers = Math.min(pool.size, files.length);
+  scan.cases = await Promise.all(
+    layout.cases.map(async (c) => {
+      const [label, ...images] = await Promise.all([c.label, ...c.images].map((f, i) => f && scanInPool(pool, { absolutePath: f.absolutePath, path: f.path, role: i === 0 ? 'label' : 'image' }, f.bytes)));
+      const result: CaseScan = { id: c.id, images: images as FileScan[], ...(label ? { label } : {}) };
+      progress.casesDone += 1;
+      progress.problems += judgeCase(result, spec).filter((p) => p.status !== 'info').length;
+      options.onProgress?.({ ...progress });
+      return result;
+    }),
+  );
   for (const c of scan.cases) {
     for (const f of c.label ? [...c.images, c.label] : c.images) {
       scan.stats.files += 1;
