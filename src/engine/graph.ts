@@ -22,6 +22,7 @@
  * Sessions: see ./session.ts (`createSession` with provider fallback).
  */
 import pkg from 'onnx-proto';
+import { product } from '../util/math.js';
 
 const { onnx } = pkg;
 
@@ -134,7 +135,7 @@ export class GraphBuilder {
   }
 
   initializer(name: string, data: TensorData, dims: readonly number[], dtype: DType = dtypeOfData(data)): string {
-    const count = dims.reduce((a, b) => a * b, 1);
+    const count = product(dims);
     if (count !== data.length) throw new Error(`initializer ${name}: ${data.length} values for dims [${dims.join(',')}]`);
     this.claim(name);
     this.dtypes.set(name, dtype);

@@ -1,5 +1,6 @@
 import type { GraphBuilder } from '../graph.js';
 import { NNUNET_TRAINING } from './schedule.js';
+import { product } from '../../util/math.js';
 
 /**
  * nnU-Net's DC_and_CE_loss for one output (nnunetv2/training/loss/compound_losses.py, dice.py
@@ -29,7 +30,7 @@ export function outputLoss(g: GraphBuilder, spec: OutputLossSpec): OutputLoss {
   const rank = spec.shape.length;
   const spatialAxes = Array.from({ length: rank - 2 }, (_, i) => i + 2);
   const diceAxes = spec.batchDice ? [0, ...spatialAxes] : spatialAxes;
-  const voxels = n * spatial.reduce((a, b) => a * b, 1);
+  const voxels = n * product(spatial);
   const foregroundClasses = spec.batchDice ? classes - 1 : n * (classes - 1);
   const smooth = NNUNET_TRAINING.diceSmooth;
 

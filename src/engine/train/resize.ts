@@ -1,4 +1,5 @@
 import { forEachVoxel, type LabelledVolume } from './synthetic.js';
+import { product } from '../../util/math.js';
 
 /**
  * Makes a case network-sized for a CPU sanity run, only as far as needed: downsampled by whole factors
@@ -38,7 +39,7 @@ export function padCase(c: LabelledVolume, patch: readonly number[]): { volume: 
 /** A new volume of `shape` whose voxel takes the source voxel `sourceAt` names on each axis (-1: none, left 0). */
 function resample(c: LabelledVolume, shape: readonly number[], sourceAt: (coords: readonly number[], axis: number) => number): LabelledVolume {
   const voxelsIn = c.labels.length;
-  const voxelsOut = shape.reduce((a, b) => a * b, 1);
+  const voxelsOut = product(shape);
   const image = new Float32Array(c.channels * voxelsOut);
   const labels = new Int32Array(voxelsOut);
   forEachVoxel(shape, (index, coords) => {

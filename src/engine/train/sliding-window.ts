@@ -1,5 +1,6 @@
 import { slidingWindowSteps } from '../estimates.js';
 import { forEachVoxel } from './synthetic.js';
+import { product } from '../../util/math.js';
 
 /**
  * Sliding-window prediction as nnU-Net does it (nnunetv2/inference/sliding_window_prediction.py and
@@ -16,7 +17,7 @@ export function gaussianImportance(patch: readonly number[], sigmaScale = 1 / 8,
     const radius = Math.floor(4 * sigma + 0.5);
     return Array.from({ length: size }, (_, i) => (Math.abs(i - centre) <= radius ? Math.exp(-((i - centre) ** 2) / (2 * sigma * sigma)) : 0));
   });
-  const out = new Float32Array(patch.reduce((a, b) => a * b, 1));
+  const out = new Float32Array(product(patch));
   forEachVoxel(patch, (index, coords) => {
     out[index] = coords.reduce((p, c, a) => p * perAxis[a]![c]!, 1);
   });
@@ -52,8 +53,8 @@ export interface SlidingWindowResult {
 
 export async function predictSlidingWindow(input: SlidingWindowInput): Promise<SlidingWindowResult> {
   const { image, channels, shape, patch, classes } = input;
-  const voxels = shape.reduce((a, b) => a * b, 1);
-  const patchVoxels = patch.reduce((a, b) => a * b, 1);
+  const voxels = product(shape);
+  const patchVoxels = product(patch);
   if (shape.some((d, a) => d < patch[a]!)) throw new Error(`image [${shape.join(', ')}] is smaller than the patch [${patch.join(', ')}]`);
   const gaussian = gaussianImportance(patch);
   const logitSum = new Float32Array(classes * voxels);

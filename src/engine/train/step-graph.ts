@@ -5,6 +5,7 @@ import { deepSupervisionFactors, downsampleLabels, outputLoss } from './loss.js'
 import { sgdStep } from './optimizer.js';
 import { deepSupervisionWeights } from './schedule.js';
 import { ShapeTable } from './shapes.js';
+import { product } from '../../util/math.js';
 
 /**
  * One nnU-Net training step as a single ONNX inference graph: forward, DC+CE loss with deep supervision,
@@ -117,7 +118,7 @@ export function buildTrainingStep(description: UNetDescription, options: Trainin
   let size = 0;
   for (const p of description.params.filter((q) => grads.has(q.name))) {
     offsets.set(p.name, size);
-    size += p.shape.reduce((a, b) => a * b, 1);
+    size += product(p.shape);
   }
   const flatParams = g.input('params', 'float32', [size]);
   const flatMomentum = g.input('momentum', 'float32', [size]);

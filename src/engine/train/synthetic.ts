@@ -1,4 +1,5 @@
 import { fillNormal, seededRandom } from '../init.js';
+import { product } from '../../util/math.js';
 
 /**
  * A learnable synthetic segmentation task: Gaussian noise with bright spheres (class 1) and dark boxes
@@ -18,7 +19,7 @@ const CONTRAST = 2;
 
 export function syntheticVolume(shape: readonly number[], channels: number, classes: number, seed: number): LabelledVolume {
   const rand = seededRandom(seed);
-  const voxels = shape.reduce((a, b) => a * b, 1);
+  const voxels = product(shape);
   const labels = new Int32Array(voxels);
   const objects = 2 + Math.floor(rand() * 3);
   for (let o = 0; o < objects; o++) {
@@ -46,7 +47,7 @@ export function syntheticVolume(shape: readonly number[], channels: number, clas
 /** Calls `visit(flatIndex, coords)` for every voxel in C order. */
 export function forEachVoxel(shape: readonly number[], visit: (index: number, coords: readonly number[]) => void): void {
   const coords = shape.map(() => 0);
-  const voxels = shape.reduce((a, b) => a * b, 1);
+  const voxels = product(shape);
   for (let index = 0; index < voxels; index++) {
     visit(index, coords);
     for (let a = shape.length - 1; a >= 0; a--) {

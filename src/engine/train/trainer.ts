@@ -2,6 +2,7 @@ import type * as ort from 'onnxruntime-node';
 import type { Weights } from '../init.js';
 import { createSession, quietOrt, type ProviderAttempt, type ProviderName } from '../session.js';
 import type { UNetDescription } from '../unet.js';
+import { product } from '../../util/math.js';
 import { buildTrainingStep, type StepParam, type TrainingStepGraph, type TrainingStepOptions } from './step-graph.js';
 
 export interface StepResult {
@@ -94,7 +95,7 @@ export class Trainer {
 
   /** Each parameter's values: views of `flat` for the trained ones, the frozen copies for the others. */
   private parameters(flat: Float32Array): [StepParam, Float32Array][] {
-    return this.graph.params.map((p) => [p, p.offset === undefined ? this.frozen.get(p.name)! : flat.subarray(p.offset, p.offset + sizeOf(p))]);
+    return this.graph.params.map((p) => [p, p.offset === undefined ? this.frozen.get(p.name)! : flat.subarray(p.offset, p.offset + product(p.shape))]);
   }
 
   /** The current parameters (copies), e.g. for inference or comparison with PyTorch. */
@@ -109,7 +110,7 @@ export class Trainer {
 
   /** Momentum per parameter; zero for the ones without a gradient, as PyTorch never creates theirs. */
   momentumBuffers(): Weights {
-    return new Map(this.graph.params.map((p) => [p.name, p.offset === undefined ? new Float32Array(sizeOf(p)) : this.momentum.slice(p.offset, p.offset + sizeOf(p))]));
+    return new Map(this.graph.params.map((p) => [p.name, p.offset === undefined ? new Float32Array(product(p.shape)) : this.momentum.slice(p.offset, p.offset + product(p.shape))]));
   }
 
   async release(): Promise<void> {
@@ -119,10 +120,6 @@ export class Trainer {
 
 function copies(parameters: [StepParam, Float32Array][]): Weights {
   return new Map(parameters.map(([p, values]) => [p.name, Float32Array.from(values)]));
-}
-
-function sizeOf(p: StepParam): number {
-  return p.shape.reduce((a, b) => a * b, 1);
 }
 
 function scalarOf(t: ort.Tensor): number {
