@@ -12,6 +12,7 @@ import { createSession } from '../src/engine/session.js';
 import { buildTrainingStep } from '../src/engine/train/step-graph.js';
 import { buildUNetGraph } from '../src/engine/unet-graph.js';
 import { describeUNet } from '../src/engine/unet.js';
+import { product } from '../src/util/math.js';
 
 const presetName = (process.env.BENCH_PRESET ?? 'tiny') as PresetName;
 if (!isPreset(presetName)) throw new Error(`unknown BENCH_PRESET ${presetName}`);
@@ -22,7 +23,7 @@ const description = describeUNet(config);
 const weights = initWeights(description, 0);
 const rand = seededRandom(1);
 const batch = config.batchSize;
-const voxels = batch * config.patchSize.reduce((a, b) => a * b, 1);
+const voxels = batch * product(config.patchSize);
 const dataShape = [batch, ...description.input.shape];
 const data = new ort.Tensor('float32', fillNormal(new Float32Array(voxels * config.inputChannels), 1, rand), dataShape);
 

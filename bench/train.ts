@@ -4,7 +4,7 @@
 // PyTorch's speed). Also times the default `sanity` run (budget: 60 s on a 2-core machine).
 import { availableParallelism } from 'node:os';
 import { peerTiming } from './peers/torch-peer.js';
-import { median } from '../src/util/math.js';
+import { median, product } from '../src/util/math.js';
 import { fillNormal, initWeights, seededRandom } from '../src/engine/init.js';
 import { isPreset, preset, type PresetName } from '../src/engine/presets.js';
 import { createSession } from '../src/engine/session.js';
@@ -29,7 +29,7 @@ const config = preset(presetName);
 const description = describeUNet(config);
 const weights = initWeights(description, 0);
 const rand = seededRandom(1);
-const voxels = config.batchSize * config.patchSize.reduce((a, b) => a * b, 1);
+const voxels = config.batchSize * product(config.patchSize);
 const input = fillNormal(new Float32Array(voxels * config.inputChannels), 1, rand);
 const labels = BigInt64Array.from({ length: voxels }, () => BigInt(Math.floor(rand() * config.numClasses)));
 

@@ -6,6 +6,7 @@ import { readErrorOf } from './read-volume.js';
 import { ELEMENT_BYTES, type FileRole, type ReadError, type VolumeFormat, type VolumeHeader } from './types.js';
 import { toHostOrder, typedView } from './values.js';
 import { incompleteDataError, openVoxelStream, pumpVoxels, type VoxelSink } from './voxel-stream.js';
+import { product } from '../util/math.js';
 
 /**
  * Reads one image or label file whole, for the few cases a sanity training needs. The header is parsed
@@ -106,7 +107,7 @@ async function readPng(file: string, fileBytes: number, maxVoxels: number, onByt
 }
 
 function refuseTooLarge(file: string, header: VolumeHeader, maxVoxels: number): void {
-  const voxels = header.geometry.shape.reduce((a, b) => a * b, 1) * header.components;
+  const voxels = product(header.geometry.shape) * header.components;
   if (voxels > maxVoxels) {
     throw new VolumeLoadError(file, {
       kind: 'too-large',

@@ -1,6 +1,7 @@
 import { HeaderError, type ParsedHeader } from './header.js';
 import { numbersOf, positiveIntegers, splitTextHeader } from './text-header.js';
 import type { ElementType } from './types.js';
+import { product } from '../util/math.js';
 
 const TYPES: [RegExp, ElementType][] = [
   [/^(signed char|int8|int8_t)$/, 'int8'],
@@ -52,7 +53,7 @@ export function parseNrrdHeader(head: Uint8Array): ParsedHeader {
     throw new HeaderError('unsupported', 'a NRRD whose non-spatial axis is not the first one');
   }
   const shape = sizes.slice(componentAxes);
-  const components = sizes.slice(0, componentAxes).reduce((a, b) => a * b, 1);
+  const components = product(sizes.slice(0, componentAxes));
   const n = shape.length;
   const flip = TO_LPS[(fields.get('space') ?? 'left-posterior-superior').toLowerCase()] ?? [1, 1, 1];
   let spacingMm: number[];

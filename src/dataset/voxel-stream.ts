@@ -7,6 +7,7 @@ import { parseMetaImageHeader } from './metaimage.js';
 import { NIFTI2_HEADER_BYTES, parseNiftiHeader } from './nifti.js';
 import { parseNrrdHeader } from './nrrd.js';
 import { ELEMENT_BYTES, type ReadError } from './types.js';
+import { product } from '../util/math.js';
 
 /** Text headers (NRRD, MetaImage) longer than this are not headers. */
 const MAX_TEXT_HEADER_BYTES = 64 * 1024;
@@ -130,7 +131,7 @@ async function openTextHeaderFile(file: string, fileBytes: number, onBytes: Byte
 /** Bytes of voxel data the header promises, refused before anything is read when the file cannot hold them. */
 function expectedDataBytes(parsed: ParsedHeader, maxBytes: number, compressed: boolean): number {
   const { shape } = parsed.header.geometry;
-  const voxels = shape.reduce((a, b) => a * b, 1) * parsed.header.components;
+  const voxels = product(shape) * parsed.header.components;
   const bytes = voxels * ELEMENT_BYTES[parsed.header.elementType];
   if (!Number.isSafeInteger(bytes) || bytes + parsed.dataOffset > maxBytes) {
     const what = `the header promises ${shape.join('×')}${parsed.header.components > 1 ? `×${parsed.header.components}` : ''} ${parsed.header.elementType} voxels (${bytes} bytes)`;

@@ -1,4 +1,5 @@
 import type { ParamSpec, UNetDescription } from './unet.js';
+import { product } from '../util/math.js';
 
 export type Weights = Map<string, Float32Array>;
 
@@ -43,7 +44,7 @@ export function initWeights(description: UNetDescription, seed = 0): Weights {
 }
 
 function initParam(p: ParamSpec, gain: number, uniform: () => number): Float32Array {
-  const data = new Float32Array(p.shape.reduce((a, b) => a * b, 1));
+  const data = new Float32Array(product(p.shape));
   if (p.kind === 'norm.weight') return data.fill(1);
   if (p.fanIn === undefined) return data;
   return fillNormal(data, gain / Math.sqrt(p.fanIn), uniform);

@@ -120,7 +120,7 @@ export function planConfiguration(geometry: DatasetGeometry, options: PlannerOpt
 
   const inverse = spacing.map((s) => 1 / s);
   const targetVolume = dims === 3 ? 256 ** 3 : 2048 ** 2;
-  const factor = (targetVolume / inverse.reduce((a, b) => a * b, 1)) ** (1 / dims);
+  const factor = (targetVolume / product(inverse)) ** (1 / dims);
   let patch = inverse.map((v, i) => Math.min(Math.round(v * factor), medianShape[i]!));
 
   let props = getPoolAndConvProps(spacing, patch);
@@ -165,8 +165,8 @@ export function planConfiguration(geometry: DatasetGeometry, options: PlannerOpt
   }
   let batch = Math.round((reference / estimate) * refBatch);
   // The 5% cap counts the full (3D) median shape, also for 2d.
-  const datasetVoxels = geometry.medianShape.reduce((a, b) => a * b, 1) * geometry.numTraining;
-  const batchCap = Math.round((datasetVoxels * MAX_DATASET_COVERED) / patch.reduce((a, b) => a * b, 1));
+  const datasetVoxels = product(geometry.medianShape) * geometry.numTraining;
+  const batchCap = Math.round((datasetVoxels * MAX_DATASET_COVERED) / product(patch));
   batch = Math.max(Math.min(batch, batchCap), MIN_BATCH_SIZE);
   return { ...config, batchSize: batch };
 }

@@ -1,5 +1,6 @@
 import type { GraphBuilder, NodeView } from '../graph.js';
 import { convGeometry, type ShapeTable } from './shapes.js';
+import { product } from '../../util/math.js';
 
 /**
  * Reverse-mode differentiation over a GraphBuilder's nodes: walks the forward nodes backwards and emits,
@@ -177,7 +178,7 @@ function convWeightGradShifted(g: GraphBuilder, x: string, dY: string, xShape: r
   const axes = range(0, r);
   const band = axes.map((i) => Math.max(geo.pads[i]!, geo.pads[i + r]!));
   const period = axes.map((i) => xShape[i + 2]! + band[i]!);
-  const axisStride = period.map((_, i) => period.slice(i + 1).reduce((a, d) => a * d, 1));
+  const axisStride = period.map((_, i) => product(period.slice(i + 1)));
   const plane = axisStride[0]!;
   const row = period[r - 1]!;
   const tapOffsets = (which: number[]) =>
@@ -271,7 +272,7 @@ function convTranspose({ g, node, shapes, dOut, wants }: RuleContext): (string |
     // of dU that training-math §2.2's MatMul route needs.
     const [n, cin] = xShape as [number, number];
     const cout = wShape[1]!;
-    const phases = geo.strides.reduce((a, st) => a * st, 1);
+    const phases = product(geo.strides);
     const oneHot = new Float32Array(cout * phases * phases);
     for (let k = 0; k < cout * phases; k++) oneHot[k * phases + (k % phases)] = 1;
     const kernel = g.initializer(g.fresh('phase_kernel'), oneHot, [cout * phases, 1, ...geo.strides]);
@@ -294,7 +295,7 @@ function instanceNorm({ g, node, shapes, dOut, wants }: RuleContext): (string | 
   const xShape = shapes.get(x);
   const rank = xShape.length;
   const sp = spatialAxes(rank);
-  const voxels = g.scalar(xShape.slice(2).reduce((a, d) => a * d, 1));
+  const voxels = g.scalar(product(xShape.slice(2)));
   const epsilon = (node.attrs.epsilon as { float: number } | undefined)?.float ?? 1e-5;
   const centred = g.sub(x, g.reduceMean(x, sp));
   const variance = g.div(g.reduceSumSquare(centred, sp), voxels);

@@ -1,5 +1,6 @@
 import { NNUNET_TRAINING } from './schedule.js';
 import { forEachVoxel, type LabelledVolume } from './synthetic.js';
+import { product } from '../../util/math.js';
 
 /**
  * Training patches as nnU-Net's data loader draws them (nnunetv2/training/dataloading/data_loader.py):
@@ -134,7 +135,7 @@ export function forcesForeground(sampleIndex: number, batchSize: number, percent
 
 export function sampleBatch(cases: readonly LabelledVolume[], patch: readonly number[], batchSize: number, random: () => number): Batch {
   const channels = cases[0]!.channels;
-  const patchVoxels = patch.reduce((a, b) => a * b, 1);
+  const patchVoxels = product(patch);
   const input = new Float32Array(batchSize * channels * patchVoxels);
   const labels = new BigInt64Array(batchSize * patchVoxels);
   const caseIds: string[] = [];
