@@ -53,27 +53,25 @@ interface OpBase {
   outShape: number[];
 }
 
-export interface ConvOp extends OpBase {
-  kind: 'conv';
-  role: 'encoder' | 'decoder' | 'seg';
+/** A convolution or transposed convolution: one input, a weight and a bias. */
+interface KernelOpBase extends OpBase {
   input: string;
   inShape: number[];
   weight: string;
   bias: string;
   kernel: number[];
   stride: number[];
+}
+
+export interface ConvOp extends KernelOpBase {
+  kind: 'conv';
+  role: 'encoder' | 'decoder' | 'seg';
   /** ONNX form: all begins then all ends. */
   pads: number[];
 }
 
-export interface ConvTransposeOp extends OpBase {
+export interface ConvTransposeOp extends KernelOpBase {
   kind: 'convTranspose';
-  input: string;
-  inShape: number[];
-  weight: string;
-  bias: string;
-  kernel: number[];
-  stride: number[];
 }
 
 export interface InstanceNormOp extends OpBase {
